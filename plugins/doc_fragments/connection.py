@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment:
+
+    # The connection and credential options of every module of tencentcloud.trtc.
+    DOCUMENTATION = r'''
+options:
+  secret_id:
+    description:
+      - The SecretId of a Tencent Cloud API key.
+      - If neither O(secret_id) nor O(secret_key) is set, they are read from the tccli profile (see O(profile)).
+      - If not set, the environment variable E(TENCENTCLOUD_SECRET_ID) is used.
+    type: str
+  secret_key:
+    description:
+      - The SecretKey of a Tencent Cloud API key. It is never logged nor returned.
+      - If not set, the environment variable E(TENCENTCLOUD_SECRET_KEY) is used.
+    type: str
+  session_token:
+    description:
+      - The token of temporary credentials (STS), sent as the C(X-TC-Token) header.
+      - Only needed with temporary credentials. It is never logged nor returned.
+      - If not set, the environment variable E(TENCENTCLOUD_SESSION_TOKEN) or E(TENCENTCLOUD_SECURITY_TOKEN) or E(TENCENTCLOUD_TOKEN) is used.
+    type: str
+  profile:
+    description:
+      - The name of a tccli profile. Its C(~/.tccli/<profile>.credential) file supplies C(secretId),
+        C(secretKey) and C(token) when no key is given, and its C(~/.tccli/<profile>.configure) file
+        supplies the region (C(_sys_param.region)) and endpoint (C(trtc.endpoint)) when those options are not set.
+      - When no key and no profile are given, the profile C(default) is tried.
+      - If not set, the environment variable E(TCCLI_PROFILE) is used.
+    type: str
+  region:
+    description:
+      - The region of the API call. Required, from this option, E(TENCENTCLOUD_REGION) or the tccli profile.
+      - 'The international site supports V(ap-bangkok), V(ap-guangzhou), V(ap-jakarta), V(ap-mumbai),
+        V(ap-singapore) and V(ap-tokyo).'
+      - If not set, the environment variable E(TENCENTCLOUD_REGION) is used.
+    type: str
+  endpoint:
+    description:
+      - The API endpoint. A bare host name means HTTPS; a URL such as V(http://127.0.0.1:8080) is used as given,
+        which is how the collection's emulator is reached.
+      - Defaults to V(trtc.intl.tencentcloudapi.com), the international site. The endpoint is part of the key of
+        the last-applied record.
+      - If not set, the environment variable E(TENCENTCLOUD_TRTC_ENDPOINT) is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of an HTTPS endpoint.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request. A request that times out is retried.
+    type: float
+    default: 10
+notes:
+  - Every call is signed with TC3-HMAC-SHA256 by the collection's own signer; the Tencent Cloud SDK is not needed.
+  - Throttling (C(RequestLimitExceeded*)), C(InternalError*), HTTP 5xx answers, dropped connections and timeouts are
+    retried up to 5 times with capped exponential backoff and full jitter. Authentication, parameter and
+    C(FailedOperation) errors are not retried.
+  - All options of this fragment can be set once for all modules of the collection with
+    C(module_defaults) and the group C(group/tencentcloud.trtc.trtc).
+requirements:
+  - requests
+'''
+
+    # The last-applied record, shared by the modules that read or write it.
+    RECORD = r'''
+options:
+  record_file:
+    description:
+      - The JSON file holding the last-applied record, on the host that runs the module.
+      - No Tencent API reads back a relay task's stream URL, volume or pause state, so idempotency and diff rest on
+        what this collection last applied, kept in this file under a key made of the endpoint, the SdkAppId and the
+        task ID. It never holds credentials.
+      - If not set, the environment variable E(TENCENTCLOUD_TRTC_RECORD_FILE) is used.
+    type: path
+    default: ~/.ansible/tencentcloud_trtc/last_applied.json
+'''
+
+    ATTRIBUTES = r'''
+attributes:
+  action_group:
+    description: Use C(group/tencentcloud.trtc.trtc) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - tencentcloud.trtc.trtc
+'''

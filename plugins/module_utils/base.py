@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What every module of the collection shares: the connection options, credentials and failure reporting."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import (
+    DEFAULT_ENDPOINT, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TencentCloudError, TrtcClient, parse_endpoint,
+)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import DEFAULT_RECORD_FILE, LastAppliedRecord
+
+REGIONS = ('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')
+TOKEN_ENV_VARS = ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN']
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    secret_id=dict(type='str', no_log=False, fallback=(env_fallback, ['TENCENTCLOUD_SECRET_ID'])),
+    secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['TENCENTCLOUD_SECRET_KEY'])),
+    session_token=dict(type='str', no_log=True, fallback=(env_fallback, TOKEN_ENV_VARS)),
+    profile=dict(type='str', fallback=(env_fallback, ['TCCLI_PROFILE'])),
+    region=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_REGION'])),
+    endpoint=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_TRTC_ENDPOINT'])),
+    validate_certs=dict(type='bool', default=True),
+    timeout=dict(type='float', default=10.0),
+)
+
+RECORD_ARGUMENT_SPEC = dict(
+    record_file=dict(type='path', default=DEFAULT_RECORD_FILE,
+                     fallback=(env_fallback, ['TENCENTCLOUD_TRTC_RECORD_FILE'])),
+)
+
+
+class ConfigurationError(Exception):
+    """A connection setting that cannot work; the message names the option."""
+
+
+def read_tccli_profile(name, home):
+    """(credential, configure) dicts of a tccli profile; {} for a file that does not exist."""
+    found = []
+    for suffix in ('credential', 'configure'):
+        path = os.path.join(home, '.tccli', '%s.%s' % (name, suffix))
+        try:
+            with open(path) as handle:
+                content = json.load(handle)
+        except (IOError, OSError):
+            content = {}
+        except ValueError as exc:
+            raise ConfigurationError('profile: %s is not valid JSON (%s)' % (path, exc))
+        found.append(content if isinstance(content, dict) else {})
+    return found[0], found[1]
+
+
+def resolve_connection(params, home=None):
+    """Credentials, region and endpoint from the options, the environment, then a tccli profile."""
+    home = home or os.path.expanduser('~')
+    secret_id, secret_key, token = params['secret_id'], params['secret_key'], params['session_token']
+    credential, configure = {}, {}
+    if params['profile'] or not (secret_id or secret_key):
+        profile = params['profile'] or 'default'
+        credential, configure = read_tccli_profile(profile, home)
+        if not (secret_id or secret_key):
+            if not credential.get('secretId') or not credential.get('secretKey'):
+                raise ConfigurationError(
+                    'no credentials: set secret_id and secret_key (or TENCENTCLOUD_SECRET_ID and '
+                    'TENCENTCLOUD_SECRET_KEY), or a tccli profile with secretId and secretKey in %s'
+                    % os.path.join(home, '.tccli', profile + '.credential'))
+            secret_id, secret_key = credential['secretId'], credential['secretKey']
+            token = token or credential.get('token')
+    if not secret_id:
+        raise ConfigurationError('secret_id is required when secret_key is given')
+    if not secret_key:
+        raise ConfigurationError('secret_key is required when secret_id is given')
+    region = params['region'] or (configure.get('_sys_param') or {}).get('region')
+    if not region:
+        raise ConfigurationError('region is required: set region or TENCENTCLOUD_REGION; one of %s'
+                                 % ', '.join(REGIONS))
+    if region not in REGIONS:
+        raise ConfigurationError('region: %r is not a region of this API; use one of %s' % (region, ', '.join(REGIONS)))
+    endpoint = params['endpoint'] or (configure.get('trtc') or {}).get('endpoint') or DEFAULT_ENDPOINT
+    try:
+        parse_endpoint(endpoint)
+    except ValueError as exc:
+        raise ConfigurationError('endpoint: %s' % exc)
+    if params['timeout'] <= 0:
+        raise ConfigurationError('timeout: must be a positive number of seconds, got %s' % params['timeout'])
+    return dict(credentials=(secret_id, secret_key, token or None), region=region, endpoint=endpoint)
+
+
+def require_task_id(value, option='task_id'):
+    if not value or not value.strip():
+        raise ConfigurationError('%s: must be a non-empty string' % option)
+
+
+def require_sdk_app_id(value):
+    if value <= 0:
+        raise ConfigurationError('sdk_app_id: must be a positive integer, got %d' % value)
+
+
+class TrtcModule:
+    """An AnsibleModule with the shared connection options, a client and API-aware failure reporting."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = dict(CONNECTION_ARGUMENT_SPEC)
+        spec.update(RECORD_ARGUMENT_SPEC)
+        spec.update(argument_spec)
+        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+        self.params = self.module.params
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+
+    def check(self, validation, *args):
+        """Run a validation of module_utils; its ConfigurationError fails the module before any request."""
+        try:
+            return validation(*args)
+        except ConfigurationError as exc:
+            self.module.fail_json(msg=str(exc))
+
+    def client(self):
+        connection = self.check(resolve_connection, self.params)
+        return TrtcClient(connection['credentials'], connection['region'], connection['endpoint'],
+                          timeout=self.params['timeout'], validate_certs=self.params['validate_certs'])
+
+    def record(self):
+        return LastAppliedRecord(self.params['record_file'], warn=self.module.warn)
+
+    def save_record(self, record, changes):
+        """Write record changes; a failure to write is a warning, since the API calls were made."""
+        if not changes:
+            return
+        try:
+            record.update(changes)
+        except (IOError, OSError) as exc:
+            self.module.warn('cannot write the last-applied record %s (%s): the next run will not know what was '
+                             'applied now and will send the update again' % (record.path, exc))
+
+    def fail_api(self, error, **result):
+        """Fail with the Tencent error code, message and RequestId, in msg and in an error dict."""
+        self.module.fail_json(msg=str(error), error=error.to_dict(), **result)
+
+
+__all__ = ['TrtcModule', 'TencentCloudError', 'ConfigurationError', 'REGIONS']

@@ -1,0 +1,245 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: trtc_stream_ingest
+short_description: Update or stop a TRTC relay task (stream ingest)
+version_added: 1.0.0
+description:
+  - Sets the stream URL, volume and pause state of a running TRTC relay task, which pulls an online media stream
+    (HLS, FLV, MP4 or RTMP) into a TRTC room, with the C(UpdateStreamIngest) API; or stops it with
+    C(StopStreamIngest).
+  - Idempotent through a last-applied record. No Tencent API reads back a task's stream URL, volume or pause state
+    (C(DescribeStreamIngest) only answers C(InProgress) or C(NotExist)), so the module remembers what it last applied
+    to each task in O(record_file) and sends an update only when a given option differs from that record.
+  - Changes made outside Ansible (console, tccli, SDK) are therefore not seen. Use O(force=true) to send the update
+    anyway, for instance after such a change.
+author:
+  - tencentcloud.trtc contributors
+extends_documentation_fragment:
+  - tencentcloud.trtc.connection
+  - tencentcloud.trtc.connection.record
+  - tencentcloud.trtc.connection.attributes
+attributes:
+  check_mode:
+    description: Asks C(DescribeStreamIngest) (it only reads), sends no update and writes no record, but predicts
+      RV(ignore:changed) and the diff.
+    support: full
+  diff_mode:
+    description: Before is the last-applied record (said plainly when nothing is known), after is what the task has
+      once the module has run.
+    support: full
+options:
+  sdk_app_id:
+    description:
+      - The SDKAppId of the TRTC application the relay task belongs to.
+    type: int
+    required: true
+  task_id:
+    description:
+      - The ID of the relay task, as returned by C(StartStreamIngest).
+    type: str
+    required: true
+  stream_url:
+    description:
+      - The new URL of the media stream the task pulls.
+      - Must be an absolute URL with a host, with the scheme C(http), C(https), C(rtmp) or C(rtmps).
+      - If omitted, the stream URL is left as it is.
+    type: str
+  volume:
+    description:
+      - The volume, from V(0) to V(100); V(100) is the original volume.
+      - If omitted, the volume is left as it is.
+    type: int
+  paused:
+    description:
+      - Whether the task is paused. A paused task is still billed, and the service destroys a task paused for more
+        than 12 hours.
+      - If omitted, the pause state is left as it is.
+    type: bool
+    aliases: [is_pause]
+  state:
+    description:
+      - V(present) updates the task, which must exist.
+      - V(absent) stops the task with C(StopStreamIngest) if it still runs.
+    type: str
+    choices: [present, absent]
+    default: present
+  force:
+    description:
+      - Send the update even when the last-applied record says nothing would change.
+    type: bool
+    default: false
+notes:
+  - The last-applied record lives on the host that runs the module. Running the same playbook from another machine,
+    container or AWX job with a fresh file means nothing is known there, and the first run sends the update again.
+  - The entry of a task found stopped or missing is dropped from the record.
+seealso:
+  - module: tencentcloud.trtc.trtc_stream_ingest_info
+  - name: UpdateStreamIngest API reference
+    description: The API this module calls.
+    link: https://www.tencentcloud.com/document/product/647/61469
+'''
+
+EXAMPLES = r'''
+- name: Switch a relay task to the backup stream at 80% volume
+  tencentcloud.trtc.trtc_stream_ingest:
+    sdk_app_id: 1400188366
+    task_id: "{{ relay_task_id }}"
+    stream_url: https://backup.example.com/live/event.flv
+    volume: 80
+    region: ap-singapore
+
+- name: Pause a relay task, with credentials from the environment
+  tencentcloud.trtc.trtc_stream_ingest:
+    sdk_app_id: 1400188366
+    task_id: "{{ relay_task_id }}"
+    paused: true
+
+- name: Set connection options once for every module of the collection
+  module_defaults:
+    group/tencentcloud.trtc.trtc:
+      region: ap-singapore
+      profile: production
+  block:
+    - name: Resume the task and send the update even if the record says it is already resumed
+      tencentcloud.trtc.trtc_stream_ingest:
+        sdk_app_id: 1400188366
+        task_id: "{{ relay_task_id }}"
+        paused: false
+        force: true
+
+    - name: Stop the relay task
+      tencentcloud.trtc.trtc_stream_ingest:
+        sdk_app_id: 1400188366
+        task_id: "{{ relay_task_id }}"
+        state: absent
+'''
+
+RETURN = r'''
+status:
+  description: The task status after the module ran, V(InProgress) or V(NotExist).
+  returned: always
+  type: str
+  sample: InProgress
+request_id:
+  description: The RequestId of the last API call made, to quote to Tencent Cloud support.
+  returned: always
+  type: str
+  sample: 71993312-6ab8-4768-9124-118e0a20c45f
+task:
+  description: The task and the settings known for it (given now or last applied through this collection).
+  returned: always
+  type: dict
+  contains:
+    sdk_app_id:
+      description: The SDKAppId.
+      type: int
+      returned: always
+      sample: 1400188366
+    task_id:
+      description: The task ID.
+      type: str
+      returned: always
+      sample: task-0001
+    stream_url:
+      description: The stream URL, when known.
+      type: str
+      returned: when known
+      sample: https://backup.example.com/live/event.flv
+    volume:
+      description: The volume, when known.
+      type: int
+      returned: when known
+      sample: 80
+    paused:
+      description: Whether the task is paused, when known.
+      type: bool
+      returned: when known
+      sample: false
+error:
+  description: The API error that failed the module.
+  returned: on API failure
+  type: dict
+  contains:
+    code:
+      description: The Tencent Cloud error code, or C(ClientError.*) and C(HTTPError.5xx) for faults on the way.
+      type: str
+      returned: always
+      sample: FailedOperation.TaskNotExist
+    message:
+      description: The error message.
+      type: str
+      returned: always
+      sample: The task does not exist.
+    request_id:
+      description: The RequestId of the failed call, when the service answered.
+      type: str
+      returned: always
+      sample: 2a0b0a4e-7d1f-4a53-9d6c-5b3b1c7e9f10
+    action:
+      description: The API action that failed.
+      type: str
+      returned: always
+      sample: UpdateStreamIngest
+    attempts:
+      description: How many times the call was sent.
+      type: int
+      returned: always
+      sample: 1
+'''
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import ConfigurationError, TrtcModule
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import require_sdk_app_id, require_task_id
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.stream_ingest import (
+    StreamIngestTask, desired_settings, stream_url_problem, volume_problem,
+)
+
+
+ARGUMENT_SPEC = dict(
+    sdk_app_id=dict(type='int', required=True),
+    task_id=dict(type='str', required=True),
+    stream_url=dict(type='str'),
+    volume=dict(type='int'),
+    paused=dict(type='bool', aliases=['is_pause']),
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+    force=dict(type='bool', default=False),
+)
+
+
+def validate(params):
+    require_sdk_app_id(params['sdk_app_id'])
+    require_task_id(params['task_id'])
+    for option, problem in (('stream_url', params['stream_url'] is not None and stream_url_problem(params['stream_url'])),
+                            ('volume', volume_problem(params['volume']))):
+        if problem:
+            raise ConfigurationError('%s: %s' % (option, problem))
+    if params['state'] == 'absent' and desired_settings(params):
+        raise ConfigurationError('stream_url, volume and paused cannot be used with state=absent')
+
+
+def main():
+    trtc = TrtcModule(ARGUMENT_SPEC, supports_check_mode=True)
+    params = trtc.params
+    trtc.check(validate, params)
+    client = trtc.client()
+    record = trtc.record()
+    task = StreamIngestTask(client, record, params['sdk_app_id'], params['task_id'])
+    outcome = task.converge(params['state'], desired_settings(params), params['force'], trtc.module.check_mode)
+    if not trtc.module.check_mode:
+        trtc.save_record(record, outcome.record_changes)
+    result = outcome.result()
+    if outcome.error is not None:
+        trtc.module.fail_json(**result)
+    trtc.module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

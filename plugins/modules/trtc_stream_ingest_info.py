@@ -1,0 +1,160 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: trtc_stream_ingest_info
+short_description: Tell whether TRTC relay tasks run, and what was last applied to them
+version_added: 1.0.0
+description:
+  - Asks C(DescribeStreamIngest) for each task ID whether the relay task is V(InProgress) or V(NotExist).
+  - Adds what the last-applied record of M(tencentcloud.trtc.trtc_stream_ingest) knows of each task (stream URL,
+    volume, pause state), since no Tencent API reads those back.
+  - Never changes anything, neither the tasks nor the record.
+author:
+  - tencentcloud.trtc contributors
+extends_documentation_fragment:
+  - tencentcloud.trtc.connection
+  - tencentcloud.trtc.connection.record
+  - tencentcloud.trtc.connection.attributes
+attributes:
+  check_mode:
+    description: The module only reads, so it runs the same in check mode.
+    support: full
+  diff_mode:
+    description: Nothing changes, so there is no diff.
+    support: N/A
+options:
+  sdk_app_id:
+    description:
+      - The SDKAppId of the TRTC application the relay tasks belong to.
+    type: int
+    required: true
+  task_ids:
+    description:
+      - The IDs of the relay tasks to describe.
+    type: list
+    elements: str
+    required: true
+seealso:
+  - module: tencentcloud.trtc.trtc_stream_ingest
+'''
+
+EXAMPLES = r'''
+- name: Find out which relay tasks of an event still run
+  tencentcloud.trtc.trtc_stream_ingest_info:
+    sdk_app_id: 1400188366
+    task_ids:
+      - task-0001
+      - task-0002
+    region: ap-singapore
+  register: relay
+
+- name: Show the tasks that run
+  ansible.builtin.debug:
+    msg: "{{ relay.tasks | selectattr('status', 'equalto', 'InProgress') | map(attribute='task_id') | list }}"
+'''
+
+RETURN = r'''
+tasks:
+  description: One entry per task ID, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    sdk_app_id:
+      description: The SDKAppId.
+      type: int
+      returned: always
+      sample: 1400188366
+    task_id:
+      description: The task ID.
+      type: str
+      returned: always
+      sample: task-0001
+    status:
+      description: V(InProgress) or V(NotExist), as C(DescribeStreamIngest) answered.
+      type: str
+      returned: always
+      sample: InProgress
+    request_id:
+      description: The RequestId of the C(DescribeStreamIngest) call.
+      type: str
+      returned: always
+      sample: 71993312-6ab8-4768-9124-118e0a20c45f
+    stream_url:
+      description: The stream URL last applied through this collection, when known.
+      type: str
+      returned: when known
+      sample: https://backup.example.com/live/event.flv
+    volume:
+      description: The volume last applied through this collection, when known.
+      type: int
+      returned: when known
+      sample: 80
+    paused:
+      description: The pause state last applied through this collection, when known.
+      type: bool
+      returned: when known
+      sample: false
+error:
+  description: The API error that failed the module, with C(code), C(message), C(request_id), C(action) and
+    C(attempts).
+  returned: on API failure
+  type: dict
+  sample:
+    code: AuthFailure.SignatureFailure
+    message: The provided credentials could not be validated.
+    request_id: 2a0b0a4e-7d1f-4a53-9d6c-5b3b1c7e9f10
+    action: DescribeStreamIngest
+    attempts: 1
+'''
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import (
+    TencentCloudError, TrtcModule, require_sdk_app_id, require_task_id,
+)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.stream_ingest import StreamIngestTask, task_view
+
+
+ARGUMENT_SPEC = dict(
+    sdk_app_id=dict(type='int', required=True),
+    task_ids=dict(type='list', elements='str', required=True),
+)
+
+
+def validate(params):
+    require_sdk_app_id(params['sdk_app_id'])
+    for task_id in params['task_ids']:
+        require_task_id(task_id, 'task_ids')
+
+
+def describe(client, record, sdk_app_id, task_id):
+    task = StreamIngestTask(client, record, sdk_app_id, task_id)
+    status, request_id = task.describe()
+    known = task.known() if status == 'InProgress' else {}
+    return dict(task_view(sdk_app_id, task_id, known), status=status, request_id=request_id)
+
+
+def main():
+    trtc = TrtcModule(ARGUMENT_SPEC, supports_check_mode=True)
+    params = trtc.params
+    trtc.check(validate, params)
+    client = trtc.client()
+    record = trtc.record()
+    tasks = []
+    try:
+        for task_id in params['task_ids']:
+            tasks.append(describe(client, record, params['sdk_app_id'], task_id))
+    except TencentCloudError as error:
+        trtc.fail_api(error, tasks=tasks)
+    trtc.module.exit_json(changed=False, tasks=tasks)
+
+
+if __name__ == '__main__':
+    main()
