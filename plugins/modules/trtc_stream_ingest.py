@@ -22,7 +22,7 @@ description:
   - Changes made outside Ansible (console, tccli, SDK) are therefore not seen. Use O(force=true) to send the update
     anyway, for instance after such a change.
 author:
-  - tencentcloud.trtc contributors
+  - TRTC collection maintainers (@tencentcloud)
 extends_documentation_fragment:
   - tencentcloud.trtc.connection
   - tencentcloud.trtc.connection.record

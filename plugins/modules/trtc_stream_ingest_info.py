@@ -18,7 +18,7 @@ description:
     volume, pause state), since no Tencent API reads those back.
   - Never changes anything, neither the tasks nor the record.
 author:
-  - tencentcloud.trtc contributors
+  - TRTC collection maintainers (@tencentcloud)
 extends_documentation_fragment:
   - tencentcloud.trtc.connection
   - tencentcloud.trtc.connection.record

@@ -1,0 +1,94 @@
+# shellcheck shell=bash
+# Shared by scripts/demo.sh and scripts/test-all.sh: a virtual environment with ansible-core,
+# a copy of the collection where ansible-test wants it, and the emulator's start and stop.
+# Everything lives under .work/ (git-ignored), outside the collection copy.
+
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK_DIR=${TRTC_WORK_DIR:-$REPO_ROOT/.work}
+VENV=$WORK_DIR/venv
+PYTHON_BIN=${PYTHON:-python3.11}
+# Outside the git work tree: inside it, ansible-test would list files with git and skip ignored ones.
+COLLECTION_ROOT=${TRTC_COLLECTION_ROOT:-${TMPDIR:-/tmp}/tencentcloud-trtc-$(id -u)/collections}
+COLLECTION_COPY=$COLLECTION_ROOT/ansible_collections/tencentcloud/trtc
+
+log() { printf '\n==> %s\n' "$*"; }
+
+ensure_venv() {
+    if ! command -v "$PYTHON_BIN" >/dev/null 2>&1; then
+        PYTHON_BIN=python3
+    fi
+    if [ ! -x "$VENV/bin/python" ]; then
+        log "creating the virtual environment $VENV"
+        "$PYTHON_BIN" -m venv "$VENV"
+    fi
+    if ! cmp -s "$REPO_ROOT/requirements-dev.txt" "$VENV/.requirements-dev.txt"; then
+        log "installing requirements-dev.txt into $VENV"
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REPO_ROOT/requirements-dev.txt"
+        cp "$REPO_ROOT/requirements-dev.txt" "$VENV/.requirements-dev.txt"
+    fi
+    export PATH="$VENV/bin:$PATH"
+}
+
+# ansible-test bootstraps pip in each of its venvs with a get-pip script from a host that may be
+# unreachable; it first looks in its cache, so put a stand-in there that installs a pip wheel.
+ensure_get_pip_stand_in() {
+    local version cache
+    version=$("$VENV/bin/python" - <<'PY'
+import ansible_test._internal.python_requirements as r
+import inspect, re
+print(re.search(r"pip='([0-9.]+)'", inspect.getsource(r.get_venv_packages)).group(1))
+PY
+)
+    cache=$HOME/.ansible/test/cache
+    mkdir -p "$cache"
+    if [ ! -f "$cache/pip-$version-py3-none-any.whl" ]; then
+        "$VENV/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps -d "$cache" "pip==$version"
+    fi
+    cat > "$cache/get_pip_${version//./_}.py" <<PY
+# Stand-in for get-pip.py written by tencentcloud.trtc's scripts/common.sh: installs pip $version from a local wheel.
+import os, sys
+cache = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(cache, 'pip-$version-py3-none-any.whl'))
+from pip._internal.cli.main import main
+args = [arg for arg in sys.argv[1:] if arg not in ('--no-setuptools', '--no-wheel')]
+sys.exit(main(['install', '--no-index', '--find-links', cache] + args))
+PY
+}
+
+# ansible-test needs the collection under ansible_collections/<namespace>/<name>/ (a symlink does not do).
+copy_collection() {
+    log "copying the collection to $COLLECTION_COPY"
+    rm -rf "$COLLECTION_COPY"
+    mkdir -p "$COLLECTION_COPY"
+    tar -C "$REPO_ROOT" --exclude=./.work --exclude=./.venv --exclude=./.git --exclude=./tests/output \
+        --exclude=./tests/integration/inventory --exclude='__pycache__' --exclude='*.tar.gz' -cf - . \
+        | tar -C "$COLLECTION_COPY" -xf -
+}
+
+EMULATOR_PID=
+EMULATOR_URL=
+
+start_emulator() {
+    local port_file=$WORK_DIR/emulator.port
+    rm -f "$port_file"
+    "$VENV/bin/python" "$REPO_ROOT/tests/emulator/trtc_emulator.py" --port 0 --port-file "$port_file" "$@" \
+        >"$WORK_DIR/emulator.log" 2>&1 &
+    EMULATOR_PID=$!
+    for _ in $(seq 100); do
+        [ -s "$port_file" ] && break
+        sleep 0.1
+    done
+    [ -s "$port_file" ] || { cat "$WORK_DIR/emulator.log"; echo "the emulator did not start" >&2; return 1; }
+    EMULATOR_URL="http://127.0.0.1:$(cat "$port_file")"
+    log "emulator listening on $EMULATOR_URL (pid $EMULATOR_PID)"
+}
+
+stop_emulator() {
+    if [ -n "$EMULATOR_PID" ] && kill -0 "$EMULATOR_PID" 2>/dev/null; then
+        kill -TERM "$EMULATOR_PID"
+        wait "$EMULATOR_PID" 2>/dev/null || true
+    fi
+    EMULATOR_PID=
+}

@@ -1,0 +1,172 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession, api_error, ok
+
+TASK = dict(sdk_app_id=1400188366, task_id='task-0001')
+RUNNING = ('DescribeStreamIngest', ok('r-describe', Status='InProgress'))
+MISSING = ('DescribeStreamIngest', ok('r-describe', Status='NotExist'))
+UPDATED = ('UpdateStreamIngest', ok('r-update', Status='InProgress'))
+
+
+def test_first_run_updates_and_second_run_changes_nothing(runner):
+    args = dict(TASK, stream_url='https://example.com/live/new.flv', volume=80)
+    first = FakeSession(RUNNING, UPDATED)
+    result = runner.run(main, args, first)
+    assert result['changed'] is True
+    assert result['request_id'] == 'r-update'
+    assert first.calls[1]['params'] == {'SdkAppId': 1400188366, 'TaskId': 'task-0001',
+                                        'StreamUrl': 'https://example.com/live/new.flv', 'Volume': 80}
+    assert result['task'] == dict(TASK, stream_url='https://example.com/live/new.flv', volume=80)
+
+    second = FakeSession(RUNNING)
+    result = runner.run(main, args, second)
+    assert result['changed'] is False
+    assert second.actions == ['DescribeStreamIngest']
+
+
+def test_only_given_options_are_sent_and_the_record_merges(runner):
+    runner.run(main, dict(TASK, volume=80), FakeSession(RUNNING, UPDATED))
+    session = FakeSession(RUNNING, UPDATED)
+    result = runner.run(main, dict(TASK, paused=True), session)
+    assert session.calls[1]['params'] == {'SdkAppId': 1400188366, 'TaskId': 'task-0001', 'IsPause': True}
+    assert result['task'] == dict(TASK, volume=80, paused=True)
+
+
+def test_is_pause_alias(runner):
+    session = FakeSession(RUNNING, UPDATED)
+    runner.run(main, dict(TASK, is_pause=False), session)
+    assert session.calls[1]['params']['IsPause'] is False
+
+
+def test_force_resends_what_the_record_already_holds(runner):
+    runner.run(main, dict(TASK, volume=80), FakeSession(RUNNING, UPDATED))
+    session = FakeSession(RUNNING, UPDATED)
+    assert runner.run(main, dict(TASK, volume=80, force=True), session)['changed'] is True
+    assert session.actions == ['DescribeStreamIngest', 'UpdateStreamIngest']
+
+
+def test_check_mode_predicts_but_sends_and_writes_nothing(runner):
+    session = FakeSession(RUNNING)
+    result = runner.run(main, dict(TASK, volume=80), session, check_mode=True, diff=True)
+    assert result['changed'] is True
+    assert session.actions == ['DescribeStreamIngest']
+    assert result['diff']['after']['volume'] == 80
+    session = FakeSession(RUNNING, UPDATED)
+    assert runner.run(main, dict(TASK, volume=80), session)['changed'] is True
+
+
+def test_diff_says_when_nothing_is_known_then_shows_the_record(runner):
+    result = runner.run(main, dict(TASK, volume=80), FakeSession(RUNNING, UPDATED), diff=True)
+    assert 'no last-applied record' in result['diff']['before_header']
+    assert result['diff']['before'] == TASK
+    result = runner.run(main, dict(TASK, volume=30), FakeSession(RUNNING, UPDATED), diff=True)
+    assert result['diff']['before'] == dict(TASK, volume=80)
+    assert result['diff']['after'] == dict(TASK, volume=30)
+    assert 'last-applied record' in result['diff']['before_header']
+
+
+def test_present_on_a_missing_task_fails_naming_it_and_drops_its_record(runner):
+    runner.run(main, dict(TASK, volume=80), FakeSession(RUNNING, UPDATED))
+    result = runner.run(main, dict(TASK, volume=80), FakeSession(MISSING))
+    assert result['failed'] is True
+    assert 'task-0001' in result['msg'] and 'FailedOperation.TaskNotExist' in result['msg']
+    assert 'r-describe' in result['msg']
+    assert result['error']['code'] == 'FailedOperation.TaskNotExist'
+    with open(runner.record_file) as handle:
+        assert json.load(handle)['tasks'] == {}
+
+
+def test_absent_stops_a_running_task_then_is_unchanged(runner):
+    session = FakeSession(RUNNING, ('StopStreamIngest', ok('r-stop')))
+    result = runner.run(main, dict(TASK, state='absent'), session)
+    assert result['changed'] is True and result['status'] == 'NotExist' and result['request_id'] == 'r-stop'
+    result = runner.run(main, dict(TASK, state='absent'), FakeSession(MISSING))
+    assert result['changed'] is False
+
+
+def test_absent_in_check_mode_does_not_stop(runner):
+    session = FakeSession(RUNNING)
+    assert runner.run(main, dict(TASK, state='absent'), session, check_mode=True)['changed'] is True
+
+
+def test_api_errors_fail_with_code_message_and_request_id(runner):
+    session = FakeSession(RUNNING, ('UpdateStreamIngest', api_error('InvalidParameter.StreamUrl',
+                                                                    'Invalid StreamUrl format', 'r-bad')))
+    result = runner.run(main, dict(TASK, stream_url='https://example.com/x.flv'), session)
+    assert result['failed'] is True
+    assert result['error'] == dict(code='InvalidParameter.StreamUrl', message='Invalid StreamUrl format',
+                                   request_id='r-bad', action='UpdateStreamIngest', attempts=1)
+    assert 'InvalidParameter.StreamUrl' in result['msg'] and 'r-bad' in result['msg']
+
+
+def test_throttling_is_survived(runner):
+    throttled = ('UpdateStreamIngest', api_error('RequestLimitExceeded'))
+    session = FakeSession(RUNNING, throttled, throttled, UPDATED)
+    assert runner.run(main, dict(TASK, volume=1), session)['changed'] is True
+
+
+def test_auth_failure_is_reported_once(runner):
+    session = FakeSession(('DescribeStreamIngest', api_error('AuthFailure.SignatureFailure', 'bad sig', 'r-auth')))
+    result = runner.run(main, dict(TASK, volume=1), session)
+    assert result['error']['code'] == 'AuthFailure.SignatureFailure' and result['error']['attempts'] == 1
+    assert len(session.calls) == 1
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(volume=101), 'volume: must be between 0 and 100, got 101'),
+    (dict(volume=-1), 'volume: must be between 0 and 100'),
+    (dict(stream_url='example.com/live.flv'), 'stream_url: must be an absolute URL'),
+    (dict(stream_url='ftp://example.com/live.flv'), 'stream_url: must be an absolute URL'),
+    (dict(stream_url='https:///live.flv'), 'stream_url: must be an absolute URL'),
+    (dict(stream_url=''), 'stream_url: must be a non-empty absolute URL'),
+    (dict(task_id='  '), 'task_id: must be a non-empty string'),
+    (dict(sdk_app_id=0), 'sdk_app_id: must be a positive integer'),
+    (dict(volume='loud'), "volume"),
+    (dict(sdk_app_id='app'), "sdk_app_id"),
+    (dict(paused='maybe'), "paused"),
+    (dict(state='gone'), 'state'),
+    (dict(region='us-east-1'), "region: 'us-east-1' is not a region of this API"),
+    (dict(endpoint='ftp://example.com'), 'endpoint: endpoint must be a host name or an http(s) URL'),
+    (dict(timeout=0), 'timeout: must be a positive number'),
+    (dict(state='absent', volume=3), 'cannot be used with state=absent'),
+])
+def test_bad_input_is_refused_before_any_request(runner, args, message):
+    result = runner.run(main, dict(TASK, **args), FakeSession())
+    assert result['failed'] is True
+    assert message in result['msg']
+
+
+def test_no_credentials_anywhere_is_a_clear_error(runner):
+    result = runner.run(main, dict(TASK, region='ap-singapore'), FakeSession(), connection=False)
+    assert 'no credentials' in result['msg'] and 'secret_id' in result['msg']
+
+
+def test_credentials_and_region_from_a_tccli_profile(runner):
+    tccli = runner.home / '.tccli'
+    tccli.mkdir()
+    (tccli / 'prod.credential').write_text(json.dumps({'secretId': 'AKIDprofile', 'secretKey': 'profile-key',
+                                                        'token': 'profile-token'}))
+    (tccli / 'prod.configure').write_text(json.dumps({'_sys_param': {'region': 'ap-tokyo'},
+                                                       'trtc': {'endpoint': 'http://127.0.0.1:9'}}))
+    session = FakeSession(RUNNING)
+    runner.run(main, dict(TASK, profile='prod'), session, connection=False)
+    headers = session.calls[0]['headers']
+    assert headers['X-TC-Region'] == 'ap-tokyo'
+    assert headers['X-TC-Token'] == 'profile-token'
+    assert 'Credential=AKIDprofile/' in headers['Authorization']
+
+
+def test_session_token_is_sent_as_x_tc_token(runner):
+    session = FakeSession(RUNNING)
+    runner.run(main, dict(TASK, session_token='sts-token'), session)
+    assert session.calls[0]['headers']['X-TC-Token'] == 'sts-token'

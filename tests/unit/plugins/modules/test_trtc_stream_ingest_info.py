@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+from ansible_collections.tencentcloud.trtc.plugins.modules import trtc_stream_ingest, trtc_stream_ingest_info
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession, api_error, ok
+
+
+def test_info_reports_status_and_what_the_record_knows(runner):
+    runner.run(trtc_stream_ingest.main, dict(sdk_app_id=1, task_id='a', volume=7),
+               FakeSession(ok(Status='InProgress'), ok(Status='InProgress')))
+    session = FakeSession(ok('r-a', Status='InProgress'), ok('r-b', Status='NotExist'))
+    result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a', 'b']), session)
+    assert result['changed'] is False
+    assert result['tasks'] == [
+        dict(sdk_app_id=1, task_id='a', status='InProgress', request_id='r-a', volume=7),
+        dict(sdk_app_id=1, task_id='b', status='NotExist', request_id='r-b'),
+    ]
+    assert session.actions == ['DescribeStreamIngest', 'DescribeStreamIngest']
+
+
+def test_info_fails_with_the_api_error(runner):
+    session = FakeSession(api_error('AuthFailure.SecretIdNotFound', 'no such id', 'r-x'))
+    result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a']), session)
+    assert result['failed'] is True and result['error']['code'] == 'AuthFailure.SecretIdNotFound'
+
+
+def test_info_refuses_an_empty_task_id(runner):
+    result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a', '']), FakeSession())
+    assert 'task_ids: must be a non-empty string' in result['msg']
