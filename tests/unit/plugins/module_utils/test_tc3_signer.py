@@ -61,7 +61,7 @@ def test_token_and_language_headers_only_when_given():
 
 
 def _random_text(rng, alphabet, low, high):
-    return ''.join(rng.choice(alphabet) for _ in range(rng.randint(low, high)))
+    return ''.join(rng.choice(alphabet) for dummy in range(rng.randint(low, high)))
 
 
 def _sdk_headers(secret_id, secret_key, token, host, region, action, params, timestamp):
@@ -90,7 +90,7 @@ def _sdk_headers(secret_id, secret_key, token, host, region, action, params, tim
 def test_equal_to_the_official_sdk_on_random_inputs():
     rng = random.Random(20261124)
     printable = string.ascii_letters + string.digits + '-_./:?&=%~ "\\\u00e9\u4e2d\U0001f600'
-    for _ in range(300):
+    for dummy in range(300):
         secret_id = 'AKID' + _random_text(rng, string.ascii_letters + string.digits, 8, 36)
         secret_key = _random_text(rng, string.ascii_letters + string.digits + '+/=', 1, 40)
         token = rng.choice([None, _random_text(rng, string.ascii_letters + string.digits, 10, 60)])

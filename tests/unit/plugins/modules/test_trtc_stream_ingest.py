@@ -100,8 +100,8 @@ def test_absent_in_check_mode_does_not_stop(runner):
 
 
 def test_api_errors_fail_with_code_message_and_request_id(runner):
-    session = FakeSession(RUNNING, ('UpdateStreamIngest', api_error('InvalidParameter.StreamUrl',
-                                                                    'Invalid StreamUrl format', 'r-bad')))
+    rejected = ('UpdateStreamIngest', api_error('InvalidParameter.StreamUrl', 'Invalid StreamUrl format', 'r-bad'))
+    session = FakeSession(RUNNING, rejected)
     result = runner.run(main, dict(TASK, stream_url='https://example.com/x.flv'), session)
     assert result['failed'] is True
     assert result['error'] == dict(code='InvalidParameter.StreamUrl', message='Invalid StreamUrl format',
@@ -154,10 +154,10 @@ def test_no_credentials_anywhere_is_a_clear_error(runner):
 def test_credentials_and_region_from_a_tccli_profile(runner):
     tccli = runner.home / '.tccli'
     tccli.mkdir()
-    (tccli / 'prod.credential').write_text(json.dumps({'secretId': 'AKIDprofile', 'secretKey': 'profile-key',
-                                                        'token': 'profile-token'}))
-    (tccli / 'prod.configure').write_text(json.dumps({'_sys_param': {'region': 'ap-tokyo'},
-                                                       'trtc': {'endpoint': 'http://127.0.0.1:9'}}))
+    credential = {'secretId': 'AKIDprofile', 'secretKey': 'profile-key', 'token': 'profile-token'}
+    configure = {'_sys_param': {'region': 'ap-tokyo'}, 'trtc': {'endpoint': 'http://127.0.0.1:9'}}
+    (tccli / 'prod.credential').write_text(json.dumps(credential))
+    (tccli / 'prod.configure').write_text(json.dumps(configure))
     session = FakeSession(RUNNING)
     runner.run(main, dict(TASK, profile='prod'), session, connection=False)
     headers = session.calls[0]['headers']
