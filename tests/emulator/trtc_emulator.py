@@ -131,7 +131,7 @@ class Emulator:
             return {
                 'tasks': [dict(sdk_app_id=app, task_id=task_id, **entry)
                           for (app, task_id), entry in sorted(self.tasks.items())],
-                'requests': list(self.requests),
+                'requests': [dict(entry) for entry in self.requests],
                 'faults': dict((action, len(pending)) for action, pending in self.faults.items() if pending),
             }
 
@@ -289,8 +289,10 @@ class Handler(BaseHTTPRequestHandler):
         request_id = str(uuid.uuid4())
         headers = dict((name.lower(), value) for name, value in self.headers.items())
         action = headers.get('x-tc-action', '')
-        entry = {'request_id': request_id, 'action': action, 'time': time.time(),
+        # Logged on arrival, completed below: the log keeps the order in which requests came.
+        entry = {'request_id': request_id, 'action': action, 'time': time.time(), 'code': None,
                  'region': headers.get('x-tc-region'), 'token_sent': 'x-tc-token' in headers}
+        self.emulator.log(entry)
         fault = self.emulator.take_fault(action)
         if fault and self._fault(fault, entry):
             return
@@ -298,12 +300,10 @@ class Handler(BaseHTTPRequestHandler):
             entry['secret_id'] = self._check_request(headers, action, body)
             entry['params'] = json.loads(body)
             response = self.emulator.dispatch(action, entry['params'])
-            entry['code'] = None
         except ApiError as error:
             entry['code'] = error.code
             response = {'Error': {'Code': error.code, 'Message': error.message}}
         response['RequestId'] = request_id
-        self.emulator.log(entry)
         self._send_json({'Response': response})
 
     def _check_request(self, headers, action, body):
@@ -331,7 +331,8 @@ class Handler(BaseHTTPRequestHandler):
     def _fault(self, fault, entry):
         """Act out a fault; True when no normal answer must follow."""
         entry['fault'] = fault['kind']
-        self.emulator.log(entry)
+        entry['code'] = {'drop': 'Fault.Dropped', 'http': 'Fault.HTTP%s' % fault.get('status', 503),
+                         'error': fault.get('code', 'InternalError'), 'delay': None}[fault['kind']]
         if fault['kind'] == 'drop':
             self.close_connection = True
             return True

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The emulator answers the official clients (the SDK and tccli) as the service would: their
+# requests succeed with the right key and fail with a wrong one. Its signature check is its own.
+set -eux
+source ../setup_emulator/emulator.sh
+start_emulator --task 1400188366:task-sdk
+python official_clients.py "$EMULATOR_URL"
+
+tccli() {
+    python -c 'import sys; from tccli.main import main; sys.exit(main())' "$@"
+}
+export HOME=$OUTPUT_DIR/tccli-home
+mkdir -p "$HOME"
+tccli trtc DescribeStreamIngest --SdkAppId 1400188366 --TaskId task-sdk --region ap-singapore \
+    --secretId "$TEST_SECRET_ID" --secretKey "$TEST_SECRET_KEY" --endpoint "$EMULATOR_URL" >"$OUTPUT_DIR/tccli.out"
+grep -q '"Status": "InProgress"' "$OUTPUT_DIR/tccli.out"
+tccli trtc UpdateStreamIngest --SdkAppId 1400188366 --TaskId task-sdk --Volume 33 --IsPause True \
+    --region ap-singapore --secretId "$TEST_SECRET_ID" --secretKey "$TEST_SECRET_KEY" --endpoint "$EMULATOR_URL"
+curl_state=$(python -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/_emulator/state").read().decode())' "$EMULATOR_URL")
+python -c 'import json, sys; task = json.loads(sys.argv[1])["tasks"][0]; assert (task["volume"], task["paused"]) == (33, True), task' "$curl_state"
+if tccli trtc DescribeStreamIngest --SdkAppId 1400188366 --TaskId task-sdk --region ap-singapore \
+        --secretId "$TEST_SECRET_ID" --secretKey wrong-key --endpoint "$EMULATOR_URL" >"$OUTPUT_DIR/tccli-wrong.out" 2>&1; then
+    echo "tccli with a wrong key must fail" >&2
+    exit 1
+fi
+grep -q 'AuthFailure.SignatureFailure' "$OUTPUT_DIR/tccli-wrong.out"

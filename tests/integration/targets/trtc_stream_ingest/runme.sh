@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Real playbooks over real HTTP against the emulator, which verifies every signature.
+set -eux
+source ../setup_emulator/emulator.sh
+start_emulator
+
+export ANSIBLE_ROLES_PATH=../
+PLAYBOOK_ARGS=(-i "$INVENTORY_PATH" -e "emulator_url=$EMULATOR_URL" -e "record_dir=$OUTPUT_DIR")
+
+# Options through module_defaults: updates, check mode, diff, pause, absent, missing task, bad input,
+# faults, auth failures and session tokens.
+ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/main.yml "$@"
+
+# Credentials from the environment only.
+env TENCENTCLOUD_SECRET_ID="$TEST_SECRET_ID" TENCENTCLOUD_SECRET_KEY="$TEST_SECRET_KEY" \
+    TENCENTCLOUD_REGION=ap-tokyo TENCENTCLOUD_TRTC_ENDPOINT="$EMULATOR_URL" \
+    ansible-playbook "${PLAYBOOK_ARGS[@]}" -e expected_secret_id="$TEST_SECRET_ID" -e expected_region=ap-tokyo \
+    -e expect_token=false playbooks/no_options.yml "$@"
+
+# Temporary credentials and their token from the environment (each name the ecosystem uses).
+for token_var in TENCENTCLOUD_SESSION_TOKEN TENCENTCLOUD_SECURITY_TOKEN TENCENTCLOUD_TOKEN; do
+    env TENCENTCLOUD_SECRET_ID="$TEST_TEMP_SECRET_ID" TENCENTCLOUD_SECRET_KEY="$TEST_TEMP_SECRET_KEY" \
+        "$token_var=$TEST_SESSION_TOKEN" TENCENTCLOUD_REGION=ap-singapore TENCENTCLOUD_TRTC_ENDPOINT="$EMULATOR_URL" \
+        ansible-playbook "${PLAYBOOK_ARGS[@]}" -e expected_secret_id="$TEST_TEMP_SECRET_ID" \
+        -e expected_region=ap-singapore -e expect_token=true playbooks/no_options.yml "$@"
+done
+
+# Credentials, region and endpoint from a tccli profile named by TCCLI_PROFILE.
+fake_home=$OUTPUT_DIR/home
+mkdir -p "$fake_home/.tccli"
+printf '{"secretId": "%s", "secretKey": "%s", "token": "%s"}\n' \
+    "$TEST_TEMP_SECRET_ID" "$TEST_TEMP_SECRET_KEY" "$TEST_SESSION_TOKEN" >"$fake_home/.tccli/ci.credential"
+printf '{"_sys_param": {"region": "ap-jakarta"}, "trtc": {"endpoint": "%s"}}\n' "$EMULATOR_URL" \
+    >"$fake_home/.tccli/ci.configure"
+env HOME="$fake_home" TCCLI_PROFILE=ci ansible-playbook "${PLAYBOOK_ARGS[@]}" \
+    -e expected_secret_id="$TEST_TEMP_SECRET_ID" -e expected_region=ap-jakarta -e expect_token=true \
+    playbooks/no_options.yml "$@"
+
+# The secret key never shows, even at -vvv, in success and in failure.
+ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/secret_vvv.yml -vvv >"$OUTPUT_DIR/vvv.log" 2>&1 \
+    || { cat "$OUTPUT_DIR/vvv.log"; exit 1; }
+grep -q 'AuthFailure.SignatureFailure' "$OUTPUT_DIR/vvv.log"
+grep -q 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' "$OUTPUT_DIR/vvv.log"
+if grep -q -e "$TEST_SECRET_KEY" -e "$TEST_TEMP_SECRET_KEY" -e "$TEST_SESSION_TOKEN" -e 'wrong-secret-key-value' \
+        "$OUTPUT_DIR/vvv.log" "$OUTPUT_DIR"/*.json; then
+    echo "a secret appeared in the -vvv output or the record" >&2
+    exit 1
+fi
