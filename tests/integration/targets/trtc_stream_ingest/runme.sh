@@ -37,7 +37,8 @@ env HOME="$fake_home" TCCLI_PROFILE=ci ansible-playbook "${PLAYBOOK_ARGS[@]}" \
     playbooks/no_options.yml "$@"
 
 # The secret key never shows, even at -vvv, in success and in failure.
-ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/secret_vvv.yml -vvv >"$OUTPUT_DIR/vvv.log" 2>&1 \
+env TENCENTCLOUD_SECRET_ID="$TEST_SECRET_ID" TENCENTCLOUD_SECRET_KEY=wrong-secret-key-value \
+    ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/secret_vvv.yml -vvv >"$OUTPUT_DIR/vvv.log" 2>&1 \
     || { cat "$OUTPUT_DIR/vvv.log"; exit 1; }
 grep -q 'AuthFailure.SignatureFailure' "$OUTPUT_DIR/vvv.log"
 grep -q 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' "$OUTPUT_DIR/vvv.log"
