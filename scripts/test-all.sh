@@ -9,7 +9,7 @@ ANSIBLE_TEST_ARGS=(--venv --python 3.11 --color no)
 ensure_venv
 ensure_get_pip_stand_in
 copy_collection
-cd "$COLLECTION_COPY"
+cd "$COLLECTION_COPY" || exit 1
 
 if ls tests/sanity/ignore-*.txt >/dev/null 2>&1; then
     echo "tests/sanity/ignore-*.txt must not exist: fix the code instead" >&2
@@ -25,4 +25,7 @@ ansible-test units "${ANSIBLE_TEST_ARGS[@]}"
 log "ansible-test integration"
 ansible-test integration "${ANSIBLE_TEST_ARGS[@]}"
 
-log "all tests passed"
+log "the main job (scripts/demo.sh) as a smoke test"
+bash "$REPO_ROOT/scripts/demo.sh" >"$WORK_DIR/demo.log" 2>&1 || { cat "$WORK_DIR/demo.log"; exit 1; }
+
+log "all tests passed: sanity, units, integration and the demo"
