@@ -15,7 +15,9 @@ COLLECTION_COPY=$COLLECTION_ROOT/ansible_collections/tencentcloud/trtc
 
 log() { printf '\n==> %s\n' "$*"; }
 
+# ensure_venv [REQUIREMENTS_FILE...]: the venv with requirements-dev.txt and the files given installed.
 ensure_venv() {
+    local requirements
     if ! command -v "$PYTHON_BIN" >/dev/null 2>&1; then
         PYTHON_BIN=python3
     fi
@@ -23,11 +25,15 @@ ensure_venv() {
         log "creating the virtual environment $VENV"
         "$PYTHON_BIN" -m venv "$VENV"
     fi
-    if ! cmp -s "$REPO_ROOT/requirements-dev.txt" "$VENV/.requirements-dev.txt"; then
-        log "installing requirements-dev.txt into $VENV"
-        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REPO_ROOT/requirements-dev.txt"
-        cp "$REPO_ROOT/requirements-dev.txt" "$VENV/.requirements-dev.txt"
-    fi
+    for requirements in "$REPO_ROOT/requirements-dev.txt" "$@"; do
+        local stamp
+        stamp=$VENV/.installed-$(basename "$requirements")
+        if ! cmp -s "$requirements" "$stamp"; then
+            log "installing $(basename "$requirements") into $VENV"
+            "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+            cp "$requirements" "$stamp"
+        fi
+    done
     export PATH="$VENV/bin:$PATH"
 }
 

@@ -5,7 +5,7 @@
 #        scripts/docs.sh --check    fail if they are not up to date, and lint (CI does this)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ensure_venv
+ensure_venv "$REPO_ROOT/tests/requirements-tools.txt"
 copy_collection
 
 generated=$(mktemp -d)

@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ANSIBLE_TEST_ARGS=(--venv --python 3.11 --color no)
 
-ensure_venv
+ensure_venv "$REPO_ROOT/tests/requirements-tools.txt"
 ensure_get_pip_stand_in
 copy_collection
 cd "$COLLECTION_COPY" || exit 1
@@ -25,7 +25,25 @@ ansible-test units "${ANSIBLE_TEST_ARGS[@]}"
 log "ansible-test integration"
 ansible-test integration "${ANSIBLE_TEST_ARGS[@]}"
 
-log "the main job (scripts/demo.sh) as a smoke test"
+log "the module reference in docs/ is current, and the docs lint clean"
+bash "$REPO_ROOT/scripts/docs.sh" --check
+
+log "ansible-lint on the example playbooks and the modules' EXAMPLES"
+bash "$REPO_ROOT/scripts/lint-examples.sh"
+
+log "the main job (scripts/demo.sh) as a smoke test: it builds and installs the collection"
 bash "$REPO_ROOT/scripts/demo.sh" >"$WORK_DIR/demo.log" 2>&1 || { cat "$WORK_DIR/demo.log"; exit 1; }
+
+log "the built tarball holds no test output or venvs, and ansible-doc shows every module"
+tarball=$(ls "$WORK_DIR"/dist/tencentcloud-trtc-*.tar.gz)
+if tar -tzf "$tarball" | grep -E '(^|/)(tests/output|\.work|\.venv|\.git)/|__pycache__'; then
+    echo "$tarball holds files it must not" >&2
+    exit 1
+fi
+for module in "$REPO_ROOT"/plugins/modules/*.py; do
+    name=tencentcloud.trtc.$(basename "$module" .py)
+    ANSIBLE_COLLECTIONS_PATH=$WORK_DIR/installed ansible-doc "$name" | grep -q "$name" \
+        || { echo "ansible-doc cannot show $name" >&2; exit 1; }
+done
 
 log "all tests passed: sanity, units, integration and the demo"
