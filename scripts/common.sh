@@ -66,6 +66,7 @@ PY
 # ansible-test needs the collection under ansible_collections/<namespace>/<name>/ (a symlink does not do).
 copy_collection() {
     log "copying the collection to $COLLECTION_COPY"
+    cd "$REPO_ROOT" || return 1  # the old copy may be the working directory
     rm -rf "$COLLECTION_COPY"
     mkdir -p "$COLLECTION_COPY"
     tar -C "$REPO_ROOT" --exclude=./.work --exclude=./.venv --exclude=./.git --exclude=./tests/output \

@@ -25,6 +25,7 @@ ansible-test units "${ANSIBLE_TEST_ARGS[@]}"
 log "ansible-test integration"
 ansible-test integration "${ANSIBLE_TEST_ARGS[@]}"
 
+cd "$REPO_ROOT" || exit 1
 log "the module reference in docs/ is current, and the docs lint clean"
 bash "$REPO_ROOT/scripts/docs.sh" --check
 

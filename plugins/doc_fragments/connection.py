@@ -63,6 +63,16 @@ options:
       - Seconds to wait for each HTTP request. A request that times out is retried.
     type: float
     default: 10
+  rate_limit:
+    description:
+      - The most requests per second of each API action this host sends with one SecretId, shared by every
+        process of the host that runs the modules (forks included) through small files under
+        C(~/.ansible/tencentcloud_trtc/rate/).
+      - The service allows 20 per second for each stream-ingest action; requests beyond it would be throttled and
+        retried. V(0) turns the limit off.
+      - If not set, the environment variable E(TENCENTCLOUD_TRTC_RATE_LIMIT) is used.
+    type: int
+    default: 20
 notes:
   - Every call is signed with TC3-HMAC-SHA256 by the collection's own signer; the Tencent Cloud SDK is not needed.
   - Throttling (C(RequestLimitExceeded*)), C(InternalError*), HTTP 5xx answers, dropped connections and timeouts are

@@ -16,6 +16,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import (
     DEFAULT_ENDPOINT, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TencentCloudError, TrtcClient, parse_endpoint,
 )
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.ratelimit import DEFAULT_RATE_LIMIT, HostRateLimiter
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import DEFAULT_RECORD_FILE, LastAppliedRecord
 
 REGIONS = ('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')
@@ -30,6 +31,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     endpoint=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_TRTC_ENDPOINT'])),
     validate_certs=dict(type='bool', default=True),
     timeout=dict(type='float', default=10.0),
+    rate_limit=dict(type='int', default=DEFAULT_RATE_LIMIT, fallback=(env_fallback, ['TENCENTCLOUD_TRTC_RATE_LIMIT'])),
 )
 
 RECORD_ARGUMENT_SPEC = dict(
@@ -91,6 +93,9 @@ def resolve_connection(params, home=None):
         raise ConfigurationError('endpoint: %s' % exc)
     if params['timeout'] <= 0:
         raise ConfigurationError('timeout: must be a positive number of seconds, got %s' % params['timeout'])
+    if params['rate_limit'] < 0:
+        raise ConfigurationError('rate_limit: must be 0 (no limit) or a positive number of requests per second, '
+                                 'got %d' % params['rate_limit'])
     return dict(credentials=(secret_id, secret_key, token or None), region=region, endpoint=endpoint)
 
 
@@ -125,8 +130,10 @@ class TrtcModule:
 
     def client(self):
         connection = self.check(resolve_connection, self.params)
+        secret_id = connection['credentials'][0]
         return TrtcClient(connection['credentials'], connection['region'], connection['endpoint'],
-                          timeout=self.params['timeout'], validate_certs=self.params['validate_certs'])
+                          timeout=self.params['timeout'], validate_certs=self.params['validate_certs'],
+                          throttle=HostRateLimiter(secret_id, self.params['rate_limit']))
 
     def record(self):
         return LastAppliedRecord(self.params['record_file'], warn=self.module.warn)

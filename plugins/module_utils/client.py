@@ -11,6 +11,7 @@ __metaclass__ = type
 
 import json
 import random
+import threading
 import time
 import traceback
 
@@ -102,6 +103,7 @@ class TrtcClient:
         self.backoff_cap = backoff_cap
         self.throttle = throttle
         self.session = session
+        self.local = threading.local()
         self.clock = clock
         self.sleep = sleep
         self.uniform = uniform
@@ -140,9 +142,12 @@ class TrtcClient:
         return self._response_of(action, reply)
 
     def _session(self):
-        if self.session is None:
-            self.session = requests.Session()
-        return self.session
+        """The given session, else one per thread (a requests.Session is not meant to be shared)."""
+        if self.session is not None:
+            return self.session
+        if getattr(self.local, 'session', None) is None:
+            self.local.session = requests.Session()
+        return self.local.session
 
     @staticmethod
     def _response_of(action, reply):

@@ -15,11 +15,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import fcntl
 import json
 import os
-import tempfile
 import time
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil import FileLock, write_json_atomically
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
 SETTINGS = ('stream_url', 'volume', 'paused')
@@ -48,7 +48,7 @@ class LastAppliedRecord:
 
     def update(self, changes):
         """Apply {key: settings or None} in one locked read-modify-write; None drops the entry."""
-        with self._lock():
+        with FileLock(self.path):
             entries = self._load()
             stamp = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
             for key, settings in changes.items():
@@ -77,39 +77,4 @@ class LastAppliedRecord:
         return dict((key, entry) for key, entry in tasks.items() if isinstance(entry, dict))
 
     def _write(self, entries):
-        directory = os.path.dirname(self.path)
-        fd, temp_path = tempfile.mkstemp(dir=directory, prefix='.last_applied.', suffix='.tmp')
-        try:
-            with os.fdopen(fd, 'w') as handle:
-                json.dump({'version': FORMAT_VERSION, 'tasks': entries}, handle, indent=1, sort_keys=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.rename(temp_path, self.path)
-        except BaseException:
-            if os.path.exists(temp_path):
-                os.unlink(temp_path)
-            raise
-
-    def _lock(self):
-        directory = os.path.dirname(self.path)
-        if not os.path.isdir(directory):
-            os.makedirs(directory, 0o700)
-        return _FileLock(self.path + '.lock')
-
-
-class _FileLock:
-    """An exclusive flock held for the duration of a with block."""
-
-    def __init__(self, path):
-        self.path = path
-        self.fd = None
-
-    def __enter__(self):
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc_info):
-        fcntl.flock(self.fd, fcntl.LOCK_UN)
-        os.close(self.fd)
-        self.fd = None
+        write_json_atomically(self.path, {'version': FORMAT_VERSION, 'tasks': entries})

@@ -9,6 +9,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import concurrent.futures
+
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import SETTINGS, record_key
 
@@ -19,6 +21,8 @@ STREAM_URL_SCHEMES = ('http', 'https', 'rtmp', 'rtmps')
 VOLUME_RANGE = (0, 100)
 IN_PROGRESS = 'InProgress'
 NOT_EXIST = 'NotExist'
+# StopStreamIngest of a task that is no more. (After a retried Stop, the first attempt may have stopped it.)
+TASK_GONE_CODES = ('FailedOperation.TaskFinished', 'FailedOperation.TaskNotExist')
 
 
 def stream_url_problem(value):
@@ -112,51 +116,65 @@ class StreamIngestTask:
                                  request_id, action)
 
     def converge(self, state, desired, force=False, check_mode=False):
-        """Bring the task to state with the desired settings; never raises TencentCloudError."""
+        """Bring the task to state with the desired settings; never raises TencentCloudError.
+
+        A DescribeStreamIngest is sent only when no Update or Stop is: their own answers tell
+        whether the task exists.
+        """
         try:
             known = self.known()
-            status, request_id = self.describe()
             if state == 'absent':
-                return self._absent(status, request_id, known, check_mode)
-            return self._present(status, request_id, known, desired, force, check_mode)
+                return self._absent(known, check_mode)
+            return self._present(known, desired, force, check_mode)
         except TencentCloudError as error:
             return Outcome(self.task_id, task=task_view(self.sdk_app_id, self.task_id, {}), error=error)
 
-    def _absent(self, status, request_id, known, check_mode):
+    def _missing(self, request_id, action):
+        return Outcome(self.task_id, False, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}),
+                       record_changes={self.key: None}, error=self.missing_error(request_id, action))
+
+    def _absent(self, known, check_mode):
         task = task_view(self.sdk_app_id, self.task_id, {})
-        if status != IN_PROGRESS:
+        if check_mode:
+            status, request_id = self.describe()
+            was_running = status == IN_PROGRESS
+        else:
+            was_running, request_id = self._stop()
+        if not was_running:
             return Outcome(self.task_id, False, NOT_EXIST, request_id, task, record_changes={self.key: None})
         diff = dict(before=dict(task_view(self.sdk_app_id, self.task_id, known), status=IN_PROGRESS),
                     after=dict(task, status=NOT_EXIST))
-        if not check_mode:
-            try:
-                request_id = self._call('StopStreamIngest').get('RequestId')
-            except TencentCloudError as error:
-                # Stopped meanwhile (or by our own retried Stop): the state asked for holds.
-                if error.code != 'FailedOperation.TaskFinished':
-                    raise
-                request_id = error.request_id
         return Outcome(self.task_id, True, NOT_EXIST, request_id, task, diff, {self.key: None})
 
-    def _present(self, status, request_id, known, desired, force, check_mode):
-        if status != IN_PROGRESS:
-            return Outcome(self.task_id, False, status or NOT_EXIST, request_id,
-                           task_view(self.sdk_app_id, self.task_id, {}), record_changes={self.key: None},
-                           error=self.missing_error(request_id))
+    def _stop(self):
+        """(whether the task was running, request_id) after a StopStreamIngest."""
+        try:
+            return True, self._call('StopStreamIngest').get('RequestId')
+        except TencentCloudError as error:
+            if error.code not in TASK_GONE_CODES:
+                raise
+            return False, error.request_id
+
+    def _present(self, known, desired, force, check_mode):
         to_send = settings_to_send(desired, known, force)
         after = dict(known, **desired)
-        diff = self._diff(known, after)
         task = task_view(self.sdk_app_id, self.task_id, after)
-        if not to_send:
-            return Outcome(self.task_id, False, IN_PROGRESS, request_id, task, diff)
-        if not check_mode:
-            response = self._call('UpdateStreamIngest', **dict((API_NAMES[name], value) for name, value in to_send.items()))
-            request_id = response.get('RequestId')
+        diff = self._diff(known, after)
+        if to_send and not check_mode:
+            update = dict((API_NAMES[name], value) for name, value in to_send.items())
+            try:
+                response = self._call('UpdateStreamIngest', **update)
+            except TencentCloudError as error:
+                if error.code != 'FailedOperation.TaskNotExist':
+                    raise
+                return self._missing(error.request_id, 'UpdateStreamIngest')
             if response.get('Status') == NOT_EXIST:
-                return Outcome(self.task_id, False, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}),
-                               record_changes={self.key: None},
-                               error=self.missing_error(request_id, 'UpdateStreamIngest'))
-        return Outcome(self.task_id, True, IN_PROGRESS, request_id, task, diff, {self.key: after})
+                return self._missing(response.get('RequestId'), 'UpdateStreamIngest')
+            return Outcome(self.task_id, True, IN_PROGRESS, response.get('RequestId'), task, diff, {self.key: after})
+        status, request_id = self.describe()
+        if status != IN_PROGRESS:
+            return self._missing(request_id, 'DescribeStreamIngest')
+        return Outcome(self.task_id, bool(to_send), IN_PROGRESS, request_id, task, diff)
 
     def _diff(self, known, after):
         diff = dict(before=task_view(self.sdk_app_id, self.task_id, known),
@@ -168,3 +186,35 @@ class StreamIngestTask:
             diff['before_header'] = ('%s (no last-applied record: the service cannot report '
                                      'this task\'s settings, so they are unknown)' % self.task_id)
         return diff
+
+
+MAX_WORKERS = 16
+
+
+def converge_many(client, record, sdk_app_id, specs, state, check_mode):
+    """The outcome of each task spec (task_id, force and settings), in order; the client's limit paces them."""
+    def converge_one(spec):
+        task = StreamIngestTask(client, record, sdk_app_id, spec['task_id'])
+        return task.converge(state, desired_settings(spec), spec['force'], check_mode)
+
+    if len(specs) == 1:
+        return [converge_one(specs[0])]
+    with concurrent.futures.ThreadPoolExecutor(min(MAX_WORKERS, len(specs))) as pool:
+        return list(pool.map(converge_one, specs))
+
+
+def list_result(outcomes):
+    """The module result of the list form: one entry per task, a diff per changed task, failures named in msg."""
+    entries = []
+    for outcome in outcomes:
+        entry = dict(outcome.result(), task_id=outcome.task_id)
+        entry.pop('diff', None)
+        entry.pop('msg', None)
+        entries.append(entry)
+    result = dict(changed=any(outcome.changed for outcome in outcomes), tasks=entries,
+                  diff=[outcome.diff for outcome in outcomes if outcome.changed and outcome.diff])
+    failed = [outcome for outcome in outcomes if outcome.error is not None]
+    if failed:
+        result['msg'] = '%d of %d relay tasks failed: %s' % (
+            len(failed), len(outcomes), '; '.join('%s: %s' % (outcome.task_id, outcome.error) for outcome in failed))
+    return result

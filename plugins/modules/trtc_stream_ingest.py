@@ -45,8 +45,43 @@ options:
   task_id:
     description:
       - The ID of the relay task, as returned by C(StartStreamIngest).
+      - Exactly one of O(task_id) and O(tasks) is required.
     type: str
-    required: true
+  tasks:
+    description:
+      - Many relay tasks in one module run, the way package modules take a list of names.
+      - Each entry names a task and may set its own O(tasks[].stream_url), O(tasks[].volume), O(tasks[].paused) and
+        O(tasks[].force); what an entry leaves out is taken from the module's O(stream_url), O(volume), O(paused) and
+        O(force). O(state) applies to every task.
+      - The tasks are handled concurrently within O(rate_limit). Check mode, diff and the record behave per task as
+        for one task. One task's failure fails the module run but never stops the others from being applied; the
+        message lists the tasks that failed and why, and RV(tasks) holds the result of each.
+      - Exactly one of O(task_id) and O(tasks) is required.
+    type: list
+    elements: dict
+    suboptions:
+      task_id:
+        description:
+          - The ID of the relay task.
+        type: str
+        required: true
+      stream_url:
+        description:
+          - The new stream URL of this task.
+        type: str
+      volume:
+        description:
+          - The volume of this task, from V(0) to V(100).
+        type: int
+      paused:
+        description:
+          - Whether this task is paused.
+        type: bool
+        aliases: [is_pause]
+      force:
+        description:
+          - Send the update of this task even when the record says nothing would change.
+        type: bool
   stream_url:
     description:
       - The new URL of the media stream the task pulls.
@@ -103,6 +138,25 @@ EXAMPLES = r'''
     task_id: "{{ relay_task_id }}"
     paused: true
 
+- name: Pause every relay task of the event in one module run
+  tencentcloud.trtc.trtc_stream_ingest:
+    sdk_app_id: 1400188366
+    paused: true
+    tasks:
+      - task_id: task-0001
+      - task_id: task-0002
+      - task_id: task-0003
+
+- name: Switch each task to its own backup stream
+  tencentcloud.trtc.trtc_stream_ingest:
+    sdk_app_id: 1400188366
+    tasks:
+      - task_id: task-0001
+        stream_url: https://backup.example.com/live/cam1.flv
+      - task_id: task-0002
+        stream_url: https://backup.example.com/live/cam2.flv
+        volume: 60
+
 - name: Set connection options once for every module of the collection
   module_defaults:
     group/tencentcloud.trtc.trtc:
@@ -124,19 +178,58 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+tasks:
+  description:
+    - With O(tasks), the result of each task, in the order given.
+  returned: when O(tasks) is used
+  type: list
+  elements: dict
+  contains:
+    task_id:
+      description: The task ID.
+      type: str
+      returned: always
+      sample: task-0001
+    changed:
+      description: Whether this task was changed (or, in check mode, would be).
+      type: bool
+      returned: always
+      sample: true
+    status:
+      description: The task status, V(InProgress) or V(NotExist), when known.
+      type: str
+      returned: always
+      sample: InProgress
+    request_id:
+      description: The RequestId of the last API call for this task.
+      type: str
+      returned: always
+      sample: 71993312-6ab8-4768-9124-118e0a20c45f
+    task:
+      description: The task and its known settings, as RV(task) for one task.
+      type: dict
+      returned: always
+      sample: {"sdk_app_id": 1400188366, "task_id": "task-0001", "paused": true}
+    error:
+      description: The API error of this task, as RV(error).
+      type: dict
+      returned: when this task failed
+      sample: {"code": "FailedOperation.TaskNotExist", "message": "relay task 'task-0002' of SdkAppId 1400188366
+        does not exist", "request_id": "2a0b0a4e-7d1f-4a53-9d6c-5b3b1c7e9f10", "action": "UpdateStreamIngest",
+        "attempts": 1}
 status:
   description: The task status after the module ran, V(InProgress) or V(NotExist).
-  returned: always
+  returned: with O(task_id)
   type: str
   sample: InProgress
 request_id:
   description: The RequestId of the last API call made, to quote to Tencent Cloud support.
-  returned: always
+  returned: with O(task_id)
   type: str
   sample: 71993312-6ab8-4768-9124-118e0a20c45f
 task:
   description: The task and the settings known for it (given now or last applied through this collection).
-  returned: always
+  returned: with O(task_id)
   type: dict
   contains:
     sdk_app_id:
@@ -166,7 +259,7 @@ task:
       sample: false
 error:
   description: The API error that failed the module.
-  returned: on API failure
+  returned: on API failure with O(task_id)
   type: dict
   contains:
     code:
@@ -199,44 +292,77 @@ error:
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import ConfigurationError, TrtcModule
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import require_sdk_app_id, require_task_id
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.stream_ingest import (
-    StreamIngestTask, desired_settings, stream_url_problem, volume_problem,
+    converge_many, desired_settings, list_result, stream_url_problem, volume_problem,
 )
 
-
-ARGUMENT_SPEC = dict(
-    sdk_app_id=dict(type='int', required=True),
-    task_id=dict(type='str', required=True),
+SETTING_OPTIONS = dict(
     stream_url=dict(type='str'),
     volume=dict(type='int'),
     paused=dict(type='bool', aliases=['is_pause']),
+)
+
+ARGUMENT_SPEC = dict(
+    sdk_app_id=dict(type='int', required=True),
+    task_id=dict(type='str'),
+    tasks=dict(type='list', elements='dict',
+               options=dict(task_id=dict(type='str', required=True), force=dict(type='bool'), **SETTING_OPTIONS)),
     state=dict(type='str', choices=['present', 'absent'], default='present'),
     force=dict(type='bool', default=False),
+    **SETTING_OPTIONS
+)
+
+MODULE_KWARGS = dict(
+    supports_check_mode=True,
+    mutually_exclusive=[('task_id', 'tasks')],
+    required_one_of=[('task_id', 'tasks')],
 )
 
 
-def validate(params):
+def task_specs(params):
+    """One dict per task: its task_id, force and settings, an entry's own values before the module's."""
+    entries = params['tasks'] if params['tasks'] is not None else [dict(task_id=params['task_id'])]
+    specs = []
+    for entry in entries:
+        spec = dict((name, params[name]) for name in ('force', 'stream_url', 'volume', 'paused'))
+        spec.update((name, value) for name, value in entry.items() if value is not None)
+        specs.append(spec)
+    return specs
+
+
+def validate(params, specs):
     require_sdk_app_id(params['sdk_app_id'])
-    require_task_id(params['task_id'])
-    for option, problem in (('stream_url', params['stream_url'] is not None and stream_url_problem(params['stream_url'])),
-                            ('volume', volume_problem(params['volume']))):
-        if problem:
-            raise ConfigurationError('%s: %s' % (option, problem))
-    if params['state'] == 'absent' and desired_settings(params):
-        raise ConfigurationError('stream_url, volume and paused cannot be used with state=absent')
+    option = 'task_id' if params['tasks'] is None else 'tasks[].task_id'
+    prefix = '' if params['tasks'] is None else 'tasks[].'
+    seen = set()
+    for spec in specs:
+        require_task_id(spec['task_id'], option)
+        if spec['task_id'] in seen:
+            raise ConfigurationError('tasks: task %r is listed twice' % spec['task_id'])
+        seen.add(spec['task_id'])
+        problems = (('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url'])),
+                    ('volume', volume_problem(spec['volume'])))
+        for name, problem in problems:
+            if problem:
+                raise ConfigurationError('%s%s: %s' % (prefix, name, problem))
+        if params['state'] == 'absent' and desired_settings(spec):
+            raise ConfigurationError('stream_url, volume and paused cannot be used with state=absent')
 
 
 def main():
-    trtc = TrtcModule(ARGUMENT_SPEC, supports_check_mode=True)
+    trtc = TrtcModule(ARGUMENT_SPEC, **MODULE_KWARGS)
     params = trtc.params
-    trtc.check(validate, params)
+    specs = task_specs(params)
+    trtc.check(validate, params, specs)
     client = trtc.client()
     record = trtc.record()
-    task = StreamIngestTask(client, record, params['sdk_app_id'], params['task_id'])
-    outcome = task.converge(params['state'], desired_settings(params), params['force'], trtc.module.check_mode)
+    outcomes = converge_many(client, record, params['sdk_app_id'], specs, params['state'], trtc.module.check_mode)
     if not trtc.module.check_mode:
-        trtc.save_record(record, outcome.record_changes)
-    result = outcome.result()
-    if outcome.error is not None:
+        changes = {}
+        for outcome in outcomes:
+            changes.update(outcome.record_changes)
+        trtc.save_record(record, changes)
+    result = outcomes[0].result() if params['tasks'] is None else list_result(outcomes)
+    if 'msg' in result:
         trtc.module.fail_json(**result)
     trtc.module.exit_json(**result)
 

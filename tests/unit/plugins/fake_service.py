@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import requests
 
@@ -59,3 +60,19 @@ class FakeSession:
 
 CONNECTION_ERROR = requests.exceptions.ConnectionError('Connection aborted.')
 READ_TIMEOUT = requests.exceptions.ReadTimeout('read timed out')
+
+
+class RoutedSession(FakeSession):
+    """For concurrent callers: answers each call with answer(action, params) instead of a script in order."""
+
+    def __init__(self, answer):
+        super().__init__()
+        self.answer = answer
+        self.lock = threading.Lock()
+
+    def post(self, url, data=None, headers=None, timeout=None, verify=None):
+        params = json.loads(data)
+        with self.lock:
+            self.calls.append(dict(url=url, action=headers['X-TC-Action'], params=params, headers=headers,
+                                   body=data, timeout=timeout, verify=verify))
+        return self.answer(headers['X-TC-Action'], params)

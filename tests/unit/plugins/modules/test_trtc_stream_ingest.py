@@ -20,11 +20,11 @@ UPDATED = ('UpdateStreamIngest', ok('r-update', Status='InProgress'))
 
 def test_first_run_updates_and_second_run_changes_nothing(runner):
     args = dict(TASK, stream_url='https://example.com/live/new.flv', volume=80)
-    first = FakeSession(RUNNING, UPDATED)
+    first = FakeSession(UPDATED)
     result = runner.run(main, args, first)
     assert result['changed'] is True
     assert result['request_id'] == 'r-update'
-    assert first.calls[1]['params'] == {'SdkAppId': 1400188366, 'TaskId': 'task-0001',
+    assert first.calls[0]['params'] == {'SdkAppId': 1400188366, 'TaskId': 'task-0001',
                                         'StreamUrl': 'https://example.com/live/new.flv', 'Volume': 80}
     assert result['task'] == dict(TASK, stream_url='https://example.com/live/new.flv', volume=80)
 
@@ -35,24 +35,24 @@ def test_first_run_updates_and_second_run_changes_nothing(runner):
 
 
 def test_only_given_options_are_sent_and_the_record_merges(runner):
-    runner.run(main, dict(TASK, volume=80), FakeSession(RUNNING, UPDATED))
-    session = FakeSession(RUNNING, UPDATED)
+    runner.run(main, dict(TASK, volume=80), FakeSession(UPDATED))
+    session = FakeSession(UPDATED)
     result = runner.run(main, dict(TASK, paused=True), session)
-    assert session.calls[1]['params'] == {'SdkAppId': 1400188366, 'TaskId': 'task-0001', 'IsPause': True}
+    assert session.calls[0]['params'] == {'SdkAppId': 1400188366, 'TaskId': 'task-0001', 'IsPause': True}
     assert result['task'] == dict(TASK, volume=80, paused=True)
 
 
 def test_is_pause_alias(runner):
-    session = FakeSession(RUNNING, UPDATED)
+    session = FakeSession(UPDATED)
     runner.run(main, dict(TASK, is_pause=False), session)
-    assert session.calls[1]['params']['IsPause'] is False
+    assert session.calls[0]['params']['IsPause'] is False
 
 
 def test_force_resends_what_the_record_already_holds(runner):
-    runner.run(main, dict(TASK, volume=80), FakeSession(RUNNING, UPDATED))
-    session = FakeSession(RUNNING, UPDATED)
+    runner.run(main, dict(TASK, volume=80), FakeSession(UPDATED))
+    session = FakeSession(UPDATED)
     assert runner.run(main, dict(TASK, volume=80, force=True), session)['changed'] is True
-    assert session.actions == ['DescribeStreamIngest', 'UpdateStreamIngest']
+    assert session.actions == ['UpdateStreamIngest']
 
 
 def test_check_mode_predicts_but_sends_and_writes_nothing(runner):
@@ -61,22 +61,22 @@ def test_check_mode_predicts_but_sends_and_writes_nothing(runner):
     assert result['changed'] is True
     assert session.actions == ['DescribeStreamIngest']
     assert result['diff']['after']['volume'] == 80
-    session = FakeSession(RUNNING, UPDATED)
+    session = FakeSession(UPDATED)
     assert runner.run(main, dict(TASK, volume=80), session)['changed'] is True
 
 
 def test_diff_says_when_nothing_is_known_then_shows_the_record(runner):
-    result = runner.run(main, dict(TASK, volume=80), FakeSession(RUNNING, UPDATED), diff=True)
+    result = runner.run(main, dict(TASK, volume=80), FakeSession(UPDATED), diff=True)
     assert 'no last-applied record' in result['diff']['before_header']
     assert result['diff']['before'] == TASK
-    result = runner.run(main, dict(TASK, volume=30), FakeSession(RUNNING, UPDATED), diff=True)
+    result = runner.run(main, dict(TASK, volume=30), FakeSession(UPDATED), diff=True)
     assert result['diff']['before'] == dict(TASK, volume=80)
     assert result['diff']['after'] == dict(TASK, volume=30)
     assert 'last-applied record' in result['diff']['before_header']
 
 
 def test_present_on_a_missing_task_fails_naming_it_and_drops_its_record(runner):
-    runner.run(main, dict(TASK, volume=80), FakeSession(RUNNING, UPDATED))
+    runner.run(main, dict(TASK, volume=80), FakeSession(UPDATED))
     result = runner.run(main, dict(TASK, volume=80), FakeSession(MISSING))
     assert result['failed'] is True
     assert 'task-0001' in result['msg'] and 'FailedOperation.TaskNotExist' in result['msg']
@@ -86,12 +86,22 @@ def test_present_on_a_missing_task_fails_naming_it_and_drops_its_record(runner):
         assert json.load(handle)['tasks'] == {}
 
 
+def test_update_of_a_missing_task_fails_with_the_update_request_id(runner):
+    gone = ('UpdateStreamIngest', api_error('FailedOperation.TaskNotExist', 'The task does not exist.', 'r-gone'))
+    session = FakeSession(gone)
+    result = runner.run(main, dict(TASK, volume=80), session)
+    assert session.actions == ['UpdateStreamIngest']
+    assert result['failed'] is True and result['status'] == 'NotExist'
+    assert result['error']['request_id'] == 'r-gone' and 'r-gone' in result['msg'] and 'task-0001' in result['msg']
+
+
 def test_absent_stops_a_running_task_then_is_unchanged(runner):
-    session = FakeSession(RUNNING, ('StopStreamIngest', ok('r-stop')))
+    session = FakeSession(('StopStreamIngest', ok('r-stop')))
     result = runner.run(main, dict(TASK, state='absent'), session)
     assert result['changed'] is True and result['status'] == 'NotExist' and result['request_id'] == 'r-stop'
-    result = runner.run(main, dict(TASK, state='absent'), FakeSession(MISSING))
-    assert result['changed'] is False
+    finished = ('StopStreamIngest', api_error('FailedOperation.TaskFinished', 'finished', 'r-fin'))
+    result = runner.run(main, dict(TASK, state='absent'), FakeSession(finished))
+    assert result['changed'] is False and result['request_id'] == 'r-fin'
 
 
 def test_absent_in_check_mode_does_not_stop(runner):
@@ -101,7 +111,7 @@ def test_absent_in_check_mode_does_not_stop(runner):
 
 def test_api_errors_fail_with_code_message_and_request_id(runner):
     rejected = ('UpdateStreamIngest', api_error('InvalidParameter.StreamUrl', 'Invalid StreamUrl format', 'r-bad'))
-    session = FakeSession(RUNNING, rejected)
+    session = FakeSession(rejected)
     result = runner.run(main, dict(TASK, stream_url='https://example.com/x.flv'), session)
     assert result['failed'] is True
     assert result['error'] == dict(code='InvalidParameter.StreamUrl', message='Invalid StreamUrl format',
@@ -111,12 +121,12 @@ def test_api_errors_fail_with_code_message_and_request_id(runner):
 
 def test_throttling_is_survived(runner):
     throttled = ('UpdateStreamIngest', api_error('RequestLimitExceeded'))
-    session = FakeSession(RUNNING, throttled, throttled, UPDATED)
+    session = FakeSession(throttled, throttled, UPDATED)
     assert runner.run(main, dict(TASK, volume=1), session)['changed'] is True
 
 
 def test_auth_failure_is_reported_once(runner):
-    session = FakeSession(('DescribeStreamIngest', api_error('AuthFailure.SignatureFailure', 'bad sig', 'r-auth')))
+    session = FakeSession(('UpdateStreamIngest', api_error('AuthFailure.SignatureFailure', 'bad sig', 'r-auth')))
     result = runner.run(main, dict(TASK, volume=1), session)
     assert result['error']['code'] == 'AuthFailure.SignatureFailure' and result['error']['attempts'] == 1
     assert len(session.calls) == 1

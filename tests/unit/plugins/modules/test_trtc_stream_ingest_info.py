@@ -11,7 +11,7 @@ from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service impor
 
 def test_info_reports_status_and_what_the_record_knows(runner):
     runner.run(trtc_stream_ingest.main, dict(sdk_app_id=1, task_id='a', volume=7),
-               FakeSession(ok(Status='InProgress'), ok(Status='InProgress')))
+               FakeSession(ok(Status='InProgress')))
     session = FakeSession(ok('r-a', Status='InProgress'), ok('r-b', Status='NotExist'))
     result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a', 'b']), session)
     assert result['changed'] is False
