@@ -109,24 +109,31 @@ def require_sdk_app_id(value):
         raise ConfigurationError('sdk_app_id: must be a positive integer, got %d' % value)
 
 
-class TrtcModule:
-    """An AnsibleModule with the shared connection options, a client and API-aware failure reporting."""
+class TrtcRunner:
+    """What a module run needs besides its own logic: params, check mode, a client, the record, failures.
 
-    def __init__(self, argument_spec, **kwargs):
-        spec = dict(CONNECTION_ARGUMENT_SPEC)
-        spec.update(RECORD_ARGUMENT_SPEC)
-        spec.update(argument_spec)
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
-        self.params = self.module.params
-        if not HAS_REQUESTS:
-            self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    TrtcModule runs as an Ansible module; the action plugins run the same logic inside the controller
+    with their own subclass. Subclasses set params and check_mode and provide warn, fail_json and exit_json.
+    """
+
+    params = None
+    check_mode = False
+
+    def warn(self, message):
+        raise NotImplementedError
+
+    def fail_json(self, **result):
+        raise NotImplementedError
+
+    def exit_json(self, **result):
+        raise NotImplementedError
 
     def check(self, validation, *args):
-        """Run a validation of module_utils; its ConfigurationError fails the module before any request."""
+        """Run a validation of module_utils; its ConfigurationError fails the run before any request."""
         try:
             return validation(*args)
         except ConfigurationError as exc:
-            self.module.fail_json(msg=str(exc))
+            self.fail_json(msg=str(exc))
 
     def client(self):
         connection = self.check(resolve_connection, self.params)
@@ -136,7 +143,7 @@ class TrtcModule:
                           throttle=HostRateLimiter(secret_id, self.params['rate_limit']))
 
     def record(self):
-        return LastAppliedRecord(self.params['record_file'], warn=self.module.warn)
+        return LastAppliedRecord(self.params['record_file'], warn=self.warn)
 
     def save_record(self, record, changes):
         """Write record changes; a failure to write is a warning, since the API calls were made."""
@@ -145,12 +152,37 @@ class TrtcModule:
         try:
             record.update(changes)
         except (IOError, OSError) as exc:
-            self.module.warn('cannot write the last-applied record %s (%s): the next run will not know what was '
-                             'applied now and will send the update again' % (record.path, exc))
+            self.warn('cannot write the last-applied record %s (%s): the next run will not know what was '
+                      'applied now and will send the update again' % (record.path, exc))
 
     def fail_api(self, error, **result):
         """Fail with the Tencent error code, message and RequestId, in msg and in an error dict."""
-        self.module.fail_json(msg=str(error), error=error.to_dict(), **result)
+        self.fail_json(msg=str(error), error=error.to_dict(), **result)
 
 
-__all__ = ['TrtcModule', 'TencentCloudError', 'ConfigurationError', 'REGIONS']
+def full_argument_spec(argument_spec):
+    """A module's own options plus the shared connection and record options."""
+    spec = dict(CONNECTION_ARGUMENT_SPEC)
+    spec.update(RECORD_ARGUMENT_SPEC)
+    spec.update(argument_spec)
+    return spec
+
+
+class TrtcModule(TrtcRunner):
+    """A run as an Ansible module, on whatever host the task targets."""
+
+    def __init__(self, argument_spec, **kwargs):
+        self.module = AnsibleModule(argument_spec=full_argument_spec(argument_spec), **kwargs)
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+
+    def warn(self, message):
+        self.module.warn(message)
+
+    def fail_json(self, **result):
+        self.module.fail_json(**result)
+
+    def exit_json(self, **result):
+        self.module.exit_json(**result)

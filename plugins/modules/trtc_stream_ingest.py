@@ -289,82 +289,14 @@ error:
       sample: 1
 '''
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import ConfigurationError, TrtcModule
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import require_sdk_app_id, require_task_id
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.stream_ingest import (
-    converge_many, desired_settings, list_result, stream_url_problem, volume_problem,
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import TrtcModule
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.module_runs import (
+    STREAM_INGEST_ARGUMENT_SPEC, STREAM_INGEST_KWARGS, run_stream_ingest,
 )
-
-SETTING_OPTIONS = dict(
-    stream_url=dict(type='str'),
-    volume=dict(type='int'),
-    paused=dict(type='bool', aliases=['is_pause']),
-)
-
-ARGUMENT_SPEC = dict(
-    sdk_app_id=dict(type='int', required=True),
-    task_id=dict(type='str'),
-    tasks=dict(type='list', elements='dict',
-               options=dict(task_id=dict(type='str', required=True), force=dict(type='bool'), **SETTING_OPTIONS)),
-    state=dict(type='str', choices=['present', 'absent'], default='present'),
-    force=dict(type='bool', default=False),
-    **SETTING_OPTIONS
-)
-
-MODULE_KWARGS = dict(
-    supports_check_mode=True,
-    mutually_exclusive=[('task_id', 'tasks')],
-    required_one_of=[('task_id', 'tasks')],
-)
-
-
-def task_specs(params):
-    """One dict per task: its task_id, force and settings, an entry's own values before the module's."""
-    entries = params['tasks'] if params['tasks'] is not None else [dict(task_id=params['task_id'])]
-    specs = []
-    for entry in entries:
-        spec = dict((name, params[name]) for name in ('force', 'stream_url', 'volume', 'paused'))
-        spec.update((name, value) for name, value in entry.items() if value is not None)
-        specs.append(spec)
-    return specs
-
-
-def validate(params, specs):
-    require_sdk_app_id(params['sdk_app_id'])
-    option = 'task_id' if params['tasks'] is None else 'tasks[].task_id'
-    prefix = '' if params['tasks'] is None else 'tasks[].'
-    seen = set()
-    for spec in specs:
-        require_task_id(spec['task_id'], option)
-        if spec['task_id'] in seen:
-            raise ConfigurationError('tasks: task %r is listed twice' % spec['task_id'])
-        seen.add(spec['task_id'])
-        problems = (('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url'])),
-                    ('volume', volume_problem(spec['volume'])))
-        for name, problem in problems:
-            if problem:
-                raise ConfigurationError('%s%s: %s' % (prefix, name, problem))
-        if params['state'] == 'absent' and desired_settings(spec):
-            raise ConfigurationError('stream_url, volume and paused cannot be used with state=absent')
 
 
 def main():
-    trtc = TrtcModule(ARGUMENT_SPEC, **MODULE_KWARGS)
-    params = trtc.params
-    specs = task_specs(params)
-    trtc.check(validate, params, specs)
-    client = trtc.client()
-    record = trtc.record()
-    outcomes = converge_many(client, record, params['sdk_app_id'], specs, params['state'], trtc.module.check_mode)
-    if not trtc.module.check_mode:
-        changes = {}
-        for outcome in outcomes:
-            changes.update(outcome.record_changes)
-        trtc.save_record(record, changes)
-    result = outcomes[0].result() if params['tasks'] is None else list_result(outcomes)
-    if 'msg' in result:
-        trtc.module.fail_json(**result)
-    trtc.module.exit_json(**result)
+    run_stream_ingest(TrtcModule(STREAM_INGEST_ARGUMENT_SPEC, **STREAM_INGEST_KWARGS))
 
 
 if __name__ == '__main__':

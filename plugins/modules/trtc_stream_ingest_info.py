@@ -116,44 +116,14 @@ error:
     attempts: 1
 '''
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import (
-    TencentCloudError, TrtcModule, require_sdk_app_id, require_task_id,
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import TrtcModule
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.module_runs import (
+    STREAM_INGEST_INFO_ARGUMENT_SPEC, STREAM_INGEST_INFO_KWARGS, run_stream_ingest_info,
 )
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.stream_ingest import StreamIngestTask, task_view
-
-
-ARGUMENT_SPEC = dict(
-    sdk_app_id=dict(type='int', required=True),
-    task_ids=dict(type='list', elements='str', required=True),
-)
-
-
-def validate(params):
-    require_sdk_app_id(params['sdk_app_id'])
-    for task_id in params['task_ids']:
-        require_task_id(task_id, 'task_ids')
-
-
-def describe(client, record, sdk_app_id, task_id):
-    task = StreamIngestTask(client, record, sdk_app_id, task_id)
-    status, request_id = task.describe()
-    known = task.known() if status == 'InProgress' else {}
-    return dict(task_view(sdk_app_id, task_id, known), status=status, request_id=request_id)
 
 
 def main():
-    trtc = TrtcModule(ARGUMENT_SPEC, supports_check_mode=True)
-    params = trtc.params
-    trtc.check(validate, params)
-    client = trtc.client()
-    record = trtc.record()
-    tasks = []
-    try:
-        for task_id in params['task_ids']:
-            tasks.append(describe(client, record, params['sdk_app_id'], task_id))
-    except TencentCloudError as error:
-        trtc.fail_api(error, tasks=tasks)
-    trtc.module.exit_json(changed=False, tasks=tasks)
+    run_stream_ingest_info(TrtcModule(STREAM_INGEST_INFO_ARGUMENT_SPEC, **STREAM_INGEST_INFO_KWARGS))
 
 
 if __name__ == '__main__':

@@ -8,8 +8,11 @@ export ANSIBLE_ROLES_PATH=../
 PLAYBOOK_ARGS=(-i "$INVENTORY_PATH" -e "emulator_url=$EMULATOR_URL" -e "record_dir=$OUTPUT_DIR")
 
 # Options through module_defaults: updates, check mode, diff, pause, absent, missing task, bad input,
-# faults, auth failures and session tokens.
+# faults, auth failures, session tokens and the list form. First inside the controller (the action
+# plugin's path for local connections), then as a module in its own process, as on a remote host.
 ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/main.yml "$@"
+rm -f "$OUTPUT_DIR"/record*.json
+TENCENTCLOUD_TRTC_IN_PROCESS=0 ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/main.yml "$@"
 
 # Credentials from the environment only.
 env TENCENTCLOUD_SECRET_ID="$TEST_SECRET_ID" TENCENTCLOUD_SECRET_KEY="$TEST_SECRET_KEY" \
@@ -36,14 +39,23 @@ env HOME="$fake_home" TCCLI_PROFILE=ci ansible-playbook "${PLAYBOOK_ARGS[@]}" \
     -e expected_secret_id="$TEST_TEMP_SECRET_ID" -e expected_region=ap-jakarta -e expect_token=true \
     playbooks/no_options.yml "$@"
 
-# The secret key never shows, even at -vvv, in success and in failure.
-env TENCENTCLOUD_SECRET_ID="$TEST_SECRET_ID" TENCENTCLOUD_SECRET_KEY=wrong-secret-key-value \
-    ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/secret_vvv.yml -vvv >"$OUTPUT_DIR/vvv.log" 2>&1 \
-    || { cat "$OUTPUT_DIR/vvv.log"; exit 1; }
-grep -q 'AuthFailure.SignatureFailure' "$OUTPUT_DIR/vvv.log"
-grep -q 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' "$OUTPUT_DIR/vvv.log"
+# The secret key never shows, even at -vvv, in success and in failure, in the controller or not.
+for in_process in 1 0; do
+    log=$OUTPUT_DIR/vvv-$in_process.log
+    env TENCENTCLOUD_SECRET_ID="$TEST_SECRET_ID" TENCENTCLOUD_SECRET_KEY=wrong-secret-key-value \
+        TENCENTCLOUD_TRTC_IN_PROCESS=$in_process \
+        ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/secret_vvv.yml -vvv >"$log" 2>&1 || { cat "$log"; exit 1; }
+    grep -q 'AuthFailure.SignatureFailure' "$log"
+    grep -q 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' "$log"
+done
+# Which path ran: no module file is shipped when the work is done inside the controller.
+if grep -q 'AnsiballZ_trtc_stream_ingest' "$OUTPUT_DIR/vvv-1.log"; then
+    echo "the tasks on the local connection did not run inside the controller" >&2
+    exit 1
+fi
+grep -q 'AnsiballZ_trtc_stream_ingest.py' "$OUTPUT_DIR/vvv-0.log"
 if grep -q -e "$TEST_SECRET_KEY" -e "$TEST_TEMP_SECRET_KEY" -e "$TEST_SESSION_TOKEN" -e 'wrong-secret-key-value' \
-        "$OUTPUT_DIR/vvv.log" "$OUTPUT_DIR"/*.json; then
+        "$OUTPUT_DIR"/vvv-*.log "$OUTPUT_DIR"/*.json; then
     echo "a secret appeared in the -vvv output or the record" >&2
     exit 1
 fi

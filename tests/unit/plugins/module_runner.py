@@ -32,7 +32,7 @@ class ModuleRunner:
                      'TENCENTCLOUD_TRTC_ENDPOINT', 'TENCENTCLOUD_TRTC_RECORD_FILE'):
             monkeypatch.delenv(name, raising=False)
 
-    def run(self, main, args, session=None, check_mode=False, diff=False, connection=True):
+    def run(self, main, args, session=None, check_mode=False, diff=False, connection=True, module_name=None):
         session = session if session is not None else FakeSession()
         full_args = dict(CONNECTION) if connection else {}
         full_args.update(record_file=self.record_file)
@@ -41,6 +41,8 @@ class ModuleRunner:
             full_args['_ansible_check_mode'] = True
         if diff:
             full_args['_ansible_diff'] = True
+        if module_name:
+            full_args['_ansible_module_name'] = module_name
         with patch_module_args(full_args), \
                 mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.client.requests.Session',
                            return_value=session), \
@@ -51,8 +53,3 @@ class ModuleRunner:
         assert SECRET_KEY not in output
         session.assert_done()
         return json.loads(output)
-
-
-@pytest.fixture
-def runner(capsys, tmp_path, monkeypatch):
-    return ModuleRunner(capsys, tmp_path, monkeypatch)

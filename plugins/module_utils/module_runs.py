@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The argument specs and runs of the modules, shared by the modules and the action plugins.
+
+A run takes a TrtcRunner: the module (base.TrtcModule) or the action plugin's in-controller runner.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import (
+    ConfigurationError, TencentCloudError, require_sdk_app_id, require_task_id,
+)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.stream_ingest import (
+    IN_PROGRESS, StreamIngestTask, converge_many, desired_settings, list_result, stream_url_problem, task_view,
+    volume_problem,
+)
+
+SETTING_OPTIONS = dict(
+    stream_url=dict(type='str'),
+    volume=dict(type='int'),
+    paused=dict(type='bool', aliases=['is_pause']),
+)
+
+STREAM_INGEST_ARGUMENT_SPEC = dict(
+    sdk_app_id=dict(type='int', required=True),
+    task_id=dict(type='str'),
+    tasks=dict(type='list', elements='dict',
+               options=dict(task_id=dict(type='str', required=True), force=dict(type='bool'), **SETTING_OPTIONS)),
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+    force=dict(type='bool', default=False),
+    **SETTING_OPTIONS
+)
+
+STREAM_INGEST_KWARGS = dict(
+    supports_check_mode=True,
+    mutually_exclusive=[('task_id', 'tasks')],
+    required_one_of=[('task_id', 'tasks')],
+)
+
+STREAM_INGEST_INFO_ARGUMENT_SPEC = dict(
+    sdk_app_id=dict(type='int', required=True),
+    task_ids=dict(type='list', elements='str', required=True),
+)
+
+STREAM_INGEST_INFO_KWARGS = dict(supports_check_mode=True)
+
+
+def task_specs(params):
+    """One dict per task: its task_id, force and settings, an entry's own values before the module's."""
+    entries = params['tasks'] if params['tasks'] is not None else [dict(task_id=params['task_id'])]
+    specs = []
+    for entry in entries:
+        spec = dict((name, params[name]) for name in ('force', 'stream_url', 'volume', 'paused'))
+        spec.update((name, value) for name, value in entry.items() if value is not None)
+        specs.append(spec)
+    return specs
+
+
+def validate_stream_ingest(params, specs):
+    require_sdk_app_id(params['sdk_app_id'])
+    option = 'task_id' if params['tasks'] is None else 'tasks[].task_id'
+    prefix = '' if params['tasks'] is None else 'tasks[].'
+    seen = set()
+    for spec in specs:
+        require_task_id(spec['task_id'], option)
+        if spec['task_id'] in seen:
+            raise ConfigurationError('tasks: task %r is listed twice' % spec['task_id'])
+        seen.add(spec['task_id'])
+        problems = (('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url'])),
+                    ('volume', volume_problem(spec['volume'])))
+        for name, problem in problems:
+            if problem:
+                raise ConfigurationError('%s%s: %s' % (prefix, name, problem))
+        if params['state'] == 'absent' and desired_settings(spec):
+            raise ConfigurationError('stream_url, volume and paused cannot be used with state=absent')
+
+
+def run_stream_ingest(runner):
+    """trtc_stream_ingest: one task (task_id) or many (tasks), present or absent."""
+    params = runner.params
+    specs = task_specs(params)
+    runner.check(validate_stream_ingest, params, specs)
+    client = runner.client()
+    record = runner.record()
+    outcomes = converge_many(client, record, params['sdk_app_id'], specs, params['state'], runner.check_mode)
+    if not runner.check_mode:
+        changes = {}
+        for outcome in outcomes:
+            changes.update(outcome.record_changes)
+        runner.save_record(record, changes)
+    result = outcomes[0].result() if params['tasks'] is None else list_result(outcomes)
+    if 'msg' in result:
+        runner.fail_json(**result)
+    runner.exit_json(**result)
+
+
+def validate_stream_ingest_info(params):
+    require_sdk_app_id(params['sdk_app_id'])
+    for task_id in params['task_ids']:
+        require_task_id(task_id, 'task_ids')
+
+
+def describe_task(client, record, sdk_app_id, task_id):
+    task = StreamIngestTask(client, record, sdk_app_id, task_id)
+    status, request_id = task.describe()
+    known = task.known() if status == IN_PROGRESS else {}
+    return dict(task_view(sdk_app_id, task_id, known), status=status, request_id=request_id)
+
+
+def run_stream_ingest_info(runner):
+    """trtc_stream_ingest_info: the status of each task and what the record knows of it."""
+    params = runner.params
+    runner.check(validate_stream_ingest_info, params)
+    client = runner.client()
+    record = runner.record()
+    tasks = []
+    try:
+        for task_id in params['task_ids']:
+            tasks.append(describe_task(client, record, params['sdk_app_id'], task_id))
+    except TencentCloudError as error:
+        runner.fail_api(error, tasks=tasks)
+    runner.exit_json(changed=False, tasks=tasks)
