@@ -14,7 +14,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import (
-    DEFAULT_ENDPOINT, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TencentCloudError, TrtcClient, parse_endpoint,
+    DEFAULT_ENDPOINT, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TrtcClient, parse_endpoint,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.ratelimit import DEFAULT_RATE_LIMIT, HostRateLimiter
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import DEFAULT_RECORD_FILE, LastAppliedRecord

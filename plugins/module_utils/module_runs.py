@@ -13,8 +13,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import (
-    ConfigurationError, TencentCloudError, require_sdk_app_id, require_task_id,
+    ConfigurationError, require_sdk_app_id, require_task_id,
 )
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.stream_ingest import (
     IN_PROGRESS, StreamIngestTask, converge_many, desired_settings, list_result, stream_url_problem, task_view,
     volume_problem,
