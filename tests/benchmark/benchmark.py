@@ -1,0 +1,238 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Bulk-work figures against the local emulator. Run through scripts/benchmark.sh, which sets the stage.
+
+1. a loop of 20 updates through the module (inside the controller, and as a plain module) and through
+   ansible.builtin.command running tccli, per update, and their ratio;
+2. 200 tasks through the list form: wall time, the API floor (requests / 20 per second), their ratio,
+   throttled replies, failures;
+3. 40 hosts with forks 40, one task each: wall time, throttled replies, failures;
+4. the peak memory of one module run.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+SECRET_ID = 'AKIDBENCHMARK000000000000000000000'
+SECRET_KEY = 'benchmark-secret-key-not-real'
+APP = 1400000001
+RATE = 20
+
+LOOP_PLAYBOOK = '''
+- name: Loop
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Start
+      ansible.builtin.set_fact:
+        started: "{{ lookup('ansible.builtin.pipe', 'date +%%s.%%N') }}"
+    - name: Loop of updates
+      %(task)s
+      loop: "{{ range(%(count)d) | list }}"
+    - name: Loop time
+      ansible.builtin.debug:
+        msg: "LOOP_SECONDS={{ lookup('ansible.builtin.pipe', 'date +%%s.%%N') | float - started | float }}"
+'''
+
+MODULE_TASK = '''tencentcloud.trtc.trtc_stream_ingest:
+        sdk_app_id: %d
+        task_id: loop-task
+        volume: "{{ item }}"''' % APP
+
+TCCLI_TASK = '''ansible.builtin.command:
+        argv: [%(tccli)s, trtc, UpdateStreamIngest, --SdkAppId, "%(app)d", --TaskId, loop-task,
+               --Volume, "{{ item }}", --region, ap-singapore, --endpoint, "%(url)s",
+               --secretId, "%(secret_id)s", --secretKey, "%(secret_key)s"]
+      changed_when: true'''
+
+LIST_PLAYBOOK = '''
+- name: List form
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Update %(count)d tasks in one module run
+      tencentcloud.trtc.trtc_stream_ingest:
+        sdk_app_id: %(app)d
+        volume: 33
+        tasks: %(tasks)s
+'''
+
+HOSTS_PLAYBOOK = '''
+- name: Many hosts
+  hosts: relays
+  gather_facts: false
+  tasks:
+    - name: Update this host's task
+      tencentcloud.trtc.trtc_stream_ingest:
+        sdk_app_id: %d
+        task_id: "host-{{ inventory_hostname }}"
+        volume: 44
+''' % APP
+
+
+class Stage:
+    """The emulator, the environment and the files of one benchmark run."""
+
+    def __init__(self, emulator_script, work_dir):
+        self.work_dir = work_dir
+        os.makedirs(work_dir, exist_ok=True)
+        port_file = os.path.join(work_dir, 'emulator.port')
+        if os.path.exists(port_file):
+            os.unlink(port_file)
+        self.log = open(os.path.join(work_dir, 'emulator.log'), 'w')
+        self.emulator = subprocess.Popen(
+            [sys.executable, emulator_script, '--port', '0', '--port-file', port_file, '--rate-limit', str(RATE),
+             '--credential', '%s:%s' % (SECRET_ID, SECRET_KEY)], stdout=self.log, stderr=subprocess.STDOUT)
+        for dummy in range(100):
+            if os.path.exists(port_file) and open(port_file).read().strip():
+                break
+            time.sleep(0.1)
+        self.url = 'http://127.0.0.1:%s' % open(port_file).read().strip()
+        self.env = dict(os.environ, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
+                        TENCENTCLOUD_REGION='ap-singapore', TENCENTCLOUD_TRTC_ENDPOINT=self.url,
+                        ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+                        HOME=os.path.join(work_dir, 'home'))
+        os.makedirs(self.env['HOME'], exist_ok=True)
+
+    def stop(self):
+        self.emulator.terminate()
+        self.emulator.wait()
+        self.log.close()
+
+    def control(self, what, document=None):
+        data = json.dumps(document).encode() if document is not None else None
+        request = urllib.request.Request(self.url + '/_emulator/' + what, data=data, method='POST' if data else 'GET')
+        with urllib.request.urlopen(request) as reply:
+            return json.load(reply)
+
+    def reset(self, task_ids):
+        """Fresh tasks, an empty request log and an empty last-applied record."""
+        self.control('reset', {'tasks': [{'sdk_app_id': APP, 'task_id': task_id} for task_id in task_ids]})
+        shutil.rmtree(os.path.join(self.env['HOME'], '.ansible', 'tencentcloud_trtc'), ignore_errors=True)
+
+    def playbook(self, text, *args, **env):
+        path = os.path.join(self.work_dir, 'playbook.yml')
+        with open(path, 'w') as handle:
+            handle.write(text)
+        started = time.monotonic()
+        run = subprocess.run(['ansible-playbook', path] + list(args), env=dict(self.env, **env),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return time.monotonic() - started, run
+
+    def replies(self):
+        """(throttled replies, failed API requests) in the emulator's log."""
+        requests = self.control('state')['requests']
+        throttled = sum(1 for entry in requests if (entry.get('code') or '').startswith('RequestLimitExceeded'))
+        failed = sum(1 for entry in requests if entry.get('code') and not entry['code'].startswith('RequestLimit'))
+        return len(requests), throttled, failed
+
+
+def loop_seconds(run):
+    for line in run.stdout.splitlines():
+        if 'LOOP_SECONDS=' in line:
+            return float(line.split('LOOP_SECONDS=')[1].strip().strip('"'))
+    raise SystemExit('the loop playbook failed:\n' + run.stdout[-3000:])
+
+
+def bench_loop(stage, count):
+    figures = {}
+    tccli = json.dumps(shutil.which('tccli') or 'tccli')
+    for label, task, env in (
+            ('module, inside the controller', MODULE_TASK, {}),
+            ('module, as a plain module', MODULE_TASK, {'TENCENTCLOUD_TRTC_IN_PROCESS': '0'}),
+            ('tccli through ansible.builtin.command', TCCLI_TASK % dict(
+                tccli=tccli, app=APP, url=stage.url, secret_id=SECRET_ID, secret_key=SECRET_KEY), {})):
+        stage.reset(['loop-task'])
+        dummy, run = stage.playbook(LOOP_PLAYBOOK % dict(task=task, count=count), **env)
+        requests, throttled, failed = stage.replies()
+        figures[label] = (loop_seconds(run) / count, requests, throttled, failed)
+    return figures
+
+
+def bench_list(stage, count):
+    task_ids = ['list-%03d' % number for number in range(count)]
+    stage.reset(task_ids)
+    entries = json.dumps([{'task_id': task_id} for task_id in task_ids])
+    seconds, run = stage.playbook(LIST_PLAYBOOK % dict(count=count, app=APP, tasks=entries))
+    requests, throttled, failed = stage.replies()
+    return dict(seconds=seconds, requests=requests, throttled=throttled, failed=failed + (run.returncode != 0))
+
+
+def bench_hosts(stage, count):
+    hosts = ['h%02d' % number for number in range(count)]
+    stage.reset(['host-' + host for host in hosts])
+    inventory = os.path.join(stage.work_dir, 'hosts.ini')
+    with open(inventory, 'w') as handle:
+        handle.write('[relays]\n%s\n[relays:vars]\nansible_connection=local\nansible_python_interpreter=%s\n'
+                     % ('\n'.join(hosts), sys.executable))
+    seconds, run = stage.playbook(HOSTS_PLAYBOOK, '-i', inventory, '--forks', str(count))
+    requests, throttled, failed = stage.replies()
+    return dict(seconds=seconds, requests=requests, throttled=throttled, failed=failed + (run.returncode != 0))
+
+
+def module_peak_memory(stage):
+    """Peak RSS (MiB) of one run of the module file as its own process, as on a remote host."""
+    collections_root = os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)[0]
+    module = os.path.join(collections_root, 'ansible_collections', 'tencentcloud', 'trtc', 'plugins', 'modules',
+                          'trtc_stream_ingest.py')
+    stage.reset(['memory-task'])
+    with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as args:
+        json.dump({'ANSIBLE_MODULE_ARGS': {'sdk_app_id': APP, 'task_id': 'memory-task', 'volume': 12}}, args)
+    env = dict(stage.env, PYTHONPATH=collections_root)
+    subprocess.run([sys.executable, module, args.name], env=env, check=True, stdout=subprocess.DEVNULL)
+    os.unlink(args.name)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--emulator', required=True)
+    parser.add_argument('--work-dir', required=True)
+    parser.add_argument('--loop', type=int, default=20)
+    parser.add_argument('--tasks', type=int, default=200)
+    parser.add_argument('--hosts', type=int, default=40)
+    args = parser.parse_args()
+
+    stage = Stage(args.emulator, args.work_dir)
+    try:
+        memory = module_peak_memory(stage)
+        loop = bench_loop(stage, args.loop)
+        listed = bench_list(stage, args.tasks)
+        hosts = bench_hosts(stage, args.hosts)
+    finally:
+        stage.stop()
+
+    print('machine: %s, %d cores, Python %s' % (platform.machine(), os.cpu_count(), platform.python_version()))
+    print('\n1. a loop of %d updates, wall time per update' % args.loop)
+    tccli = loop['tccli through ansible.builtin.command'][0]
+    for label, (seconds, requests, throttled, failed) in loop.items():
+        print('   %-40s %7.3f s   %.2f x tccli   (%d requests, %d throttled, %d failed)'
+              % (label, seconds, seconds / tccli, requests, throttled, failed))
+    floor = listed['requests'] / float(RATE)
+    print('\n2. %d tasks through the list form (one module run)' % args.tasks)
+    print('   wall time %.2f s, API floor %.2f s (%d requests / %d per second), ratio %.2f'
+          % (listed['seconds'], floor, listed['requests'], RATE, listed['seconds'] / floor))
+    print('   throttled replies %d (%.1f%%), failures %d'
+          % (listed['throttled'], 100.0 * listed['throttled'] / max(listed['requests'], 1), listed['failed']))
+    print('\n3. %d hosts, forks %d, one task each' % (args.hosts, args.hosts))
+    print('   wall time %.2f s for %d requests, throttled replies %d (%.1f%%), failures %d'
+          % (hosts['seconds'], hosts['requests'], hosts['throttled'],
+             100.0 * hosts['throttled'] / max(hosts['requests'], 1), hosts['failed']))
+    print('\n4. peak memory of one module run (its own process): %.1f MiB' % memory)
+
+
+if __name__ == '__main__':
+    main()
