@@ -107,7 +107,6 @@ class TrtcClient:
         self.clock = clock
         self.sleep = sleep
         self.uniform = uniform
-        self.retried = []
 
     def call(self, action, params):
         """The Response object of a successful call; TencentCloudError once retries are spent."""
@@ -120,7 +119,6 @@ class TrtcClient:
                 error.attempts = attempt
                 if not error.retryable or attempt >= self.max_attempts:
                     raise
-                self.retried.append(error.code)
                 self.sleep(full_jitter_delay(attempt - 1, self.backoff_base, self.backoff_cap, self.uniform))
 
     def _send_once(self, action, params):

@@ -101,8 +101,11 @@ class InProcessModuleAction(ActionBase):
                                      self._task.args, bool(self._task.check_mode))
             result.update(runner.run(type(self).run_function))
             return result
-        result.update(self._execute_module(module_args=self._task.args, task_vars=task_vars,
-                                           wrap_async=self._task.async_val))
+        # As ansible.builtin.normal does for any module.
+        wrap_async = self._task.async_val and not self._connection.has_native_async
+        result.update(self._execute_module(module_args=self._task.args, task_vars=task_vars, wrap_async=wrap_async))
+        if not wrap_async:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
 
     def _runs_in_controller(self):
