@@ -3,18 +3,17 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Desired state against known state for one relay task: the decisions of trtc_stream_ingest."""
+"""Desired state against known state for relay tasks: the decisions of trtc_stream_ingest."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import concurrent.futures
+from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import SETTINGS, record_key
-
-from urllib.parse import urlsplit
 
 API_NAMES = {'stream_url': 'StreamUrl', 'volume': 'Volume', 'paused': 'IsPause'}
 STREAM_URL_SCHEMES = ('http', 'https', 'rtmp', 'rtmps')
@@ -23,6 +22,8 @@ IN_PROGRESS = 'InProgress'
 NOT_EXIST = 'NotExist'
 # StopStreamIngest of a task that is no more. (After a retried Stop, the first attempt may have stopped it.)
 TASK_GONE_CODES = ('FailedOperation.TaskFinished', 'FailedOperation.TaskNotExist')
+# Threads of the list form; the rate limit, not this, sets the pace.
+MAX_WORKERS = 16
 
 
 def stream_url_problem(value):
@@ -186,9 +187,6 @@ class StreamIngestTask:
             diff['before_header'] = ('%s (no last-applied record: the service cannot report '
                                      'this task\'s settings, so they are unknown)' % self.task_id)
         return diff
-
-
-MAX_WORKERS = 16
 
 
 def converge_many(client, record, sdk_app_id, specs, state, check_mode):
