@@ -128,6 +128,13 @@ class TrtcRunner:
     def exit_json(self, **result):
         raise NotImplementedError
 
+    def run(self, run_function):
+        """Run a module's logic; an unexpected error fails the run with its message, never a traceback."""
+        try:
+            run_function(self)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            self.fail_json(msg='unexpected error in %s: %s: %s' % (run_function.__name__, type(exc).__name__, exc))
+
     def check(self, validation, *args):
         """Run a validation of module_utils; its ConfigurationError fails the run before any request."""
         try:

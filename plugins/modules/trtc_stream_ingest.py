@@ -296,7 +296,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils.module_runs impo
 
 
 def main():
-    run_stream_ingest(TrtcModule(STREAM_INGEST_ARGUMENT_SPEC, **STREAM_INGEST_KWARGS))
+    TrtcModule(STREAM_INGEST_ARGUMENT_SPEC, **STREAM_INGEST_KWARGS).run(run_stream_ingest)
 
 
 if __name__ == '__main__':

@@ -123,7 +123,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils.module_runs impo
 
 
 def main():
-    run_stream_ingest_info(TrtcModule(STREAM_INGEST_INFO_ARGUMENT_SPEC, **STREAM_INGEST_INFO_KWARGS))
+    TrtcModule(STREAM_INGEST_INFO_ARGUMENT_SPEC, **STREAM_INGEST_INFO_KWARGS).run(run_stream_ingest_info)
 
 
 if __name__ == '__main__':

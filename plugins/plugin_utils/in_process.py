@@ -26,7 +26,9 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import HA
 IN_PROCESS_ENV = 'TENCENTCLOUD_TRTC_IN_PROCESS'
 
 
-class _RunEnded(Exception):
+class _RunEnded(BaseException):
+    """Ends a run with its result, as SystemExit ends a module (and, like it, is no Exception)."""
+
     def __init__(self, result):
         super().__init__()
         self.result = result
@@ -72,7 +74,7 @@ class InProcessRunner(TrtcRunner):
         try:
             if self.validation.error_messages:
                 self.fail_json(msg=self._validation_message())
-            run_function(self)
+            super().run(run_function)
         except _RunEnded as ended:
             return ended.result
         raise RuntimeError('%s returned without a result' % run_function.__name__)

@@ -68,3 +68,12 @@ def test_same_result_as_the_module(runner, tmp_path, name, args, replies, check_
         result.pop('exception', None)  # a module's fail_json adds "(traceback unavailable)"
         result['invocation']['module_args'].pop('record_file')
     assert inside == as_module, module_name
+
+
+def test_an_unexpected_error_is_a_failed_result_inside_the_controller_too(runner):
+    limiter = 'ansible_collections.tencentcloud.trtc.plugins.module_utils.ratelimit.HostRateLimiter.__call__'
+    with mock.patch(limiter, side_effect=OSError(28, 'No space left on device')):
+        result = in_process(runner, 'tencentcloud.trtc.trtc_stream_ingest', 'stream_ingest',
+                            dict(sdk_app_id=1, task_id='t', volume=3), [], False)
+    assert result['failed'] is True
+    assert result['msg'] == 'unexpected error in run_stream_ingest: OSError: [Errno 28] No space left on device'
