@@ -74,28 +74,7 @@ copy_collection() {
         | tar -C "$COLLECTION_COPY" -xf -
 }
 
-EMULATOR_PID=
-EMULATOR_URL=
-
-start_emulator() {
-    local port_file=$WORK_DIR/emulator.port
-    rm -f "$port_file"
-    "$VENV/bin/python" "$REPO_ROOT/tests/emulator/trtc_emulator.py" --port 0 --port-file "$port_file" "$@" \
-        >"$WORK_DIR/emulator.log" 2>&1 &
-    EMULATOR_PID=$!
-    for _ in $(seq 100); do
-        [ -s "$port_file" ] && break
-        sleep 0.1
-    done
-    [ -s "$port_file" ] || { cat "$WORK_DIR/emulator.log"; echo "the emulator did not start" >&2; return 1; }
-    EMULATOR_URL="http://127.0.0.1:$(cat "$port_file")"
-    log "emulator listening on $EMULATOR_URL (pid $EMULATOR_PID)"
-}
-
-stop_emulator() {
-    if [ -n "$EMULATOR_PID" ] && kill -0 "$EMULATOR_PID" 2>/dev/null; then
-        kill -TERM "$EMULATOR_PID"
-        wait "$EMULATOR_PID" 2>/dev/null || true
-    fi
-    EMULATOR_PID=
-}
+# start_emulator DIR [FLAGS...] and stop_emulator, shared with the integration targets.
+# shellcheck source=tests/integration/targets/setup_emulator/emulator.sh
+source "$REPO_ROOT/tests/integration/targets/setup_emulator/emulator.sh"
+EMULATOR_PYTHON=$VENV/bin/python

@@ -13,7 +13,8 @@ ansible-galaxy collection build --force --output-path "$WORK_DIR/dist" "$REPO_RO
 ansible-galaxy collection install --force -p "$WORK_DIR/installed" "$WORK_DIR"/dist/tencentcloud-trtc-*.tar.gz
 
 trap stop_emulator EXIT
-start_emulator --seed "$REPO_ROOT/examples/emulator_seed.json"
+start_emulator "$WORK_DIR" --seed "$REPO_ROOT/examples/emulator_seed.json"
+log "emulator listening on $EMULATOR_URL"
 
 export ANSIBLE_COLLECTIONS_PATH=$WORK_DIR/installed
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false

@@ -1,37 +1,34 @@
 # shellcheck shell=bash
-# Sourced by the runme.sh of each target: starts the TRTC emulator on a free port of 127.0.0.1
-# and stops it when the target ends, whatever happens.
+# Start and stop the TRTC emulator from bash; sourced by the integration targets (through
+# test_env.sh) and by scripts/common.sh (the demo).
+#   start_emulator DIR [EMULATOR FLAGS...]  listens on a free port of 127.0.0.1, logs to DIR/emulator.log,
+#                                           sets EMULATOR_URL and EMULATOR_PID
+#   stop_emulator                           stops it, if it runs
+# EMULATOR_PYTHON names the interpreter (default: python).
 
 EMULATOR_SCRIPT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../emulator" && pwd)/trtc_emulator.py
 EMULATOR_PID=
-export EMULATOR_URL=
-
-# Keys the emulator accepts in the tests. They exist nowhere but here.
-export TEST_SECRET_ID=AKIDintegrationtest0000000000000001
-export TEST_SECRET_KEY=integration-secret-key-d41d8cd98f00b204
-export TEST_TEMP_SECRET_ID=AKIDintegrationtemporary00000000002
-export TEST_TEMP_SECRET_KEY=integration-temporary-key-e3b0c44298
-export TEST_SESSION_TOKEN=integration-session-token-9f86d081884c
+EMULATOR_URL=
 
 start_emulator() {
-    local port_file=$OUTPUT_DIR/emulator.port
+    local dir=$1 port_file
+    shift
+    port_file=$dir/emulator.port
     rm -f "$port_file"
-    python "$EMULATOR_SCRIPT" --port 0 --port-file "$port_file" \
-        --credential "$TEST_SECRET_ID:$TEST_SECRET_KEY" \
-        --credential "$TEST_TEMP_SECRET_ID:$TEST_TEMP_SECRET_KEY:$TEST_SESSION_TOKEN" \
-        "$@" >"$OUTPUT_DIR/emulator.log" 2>&1 &
+    "${EMULATOR_PYTHON:-python}" "$EMULATOR_SCRIPT" --port 0 --port-file "$port_file" "$@" \
+        >"$dir/emulator.log" 2>&1 &
     EMULATOR_PID=$!
-    trap stop_emulator EXIT
     for _ in $(seq 100); do
         [ -s "$port_file" ] && break
         sleep 0.1
     done
     if [ ! -s "$port_file" ]; then
-        cat "$OUTPUT_DIR/emulator.log"
+        cat "$dir/emulator.log"
         echo "the emulator did not start" >&2
         return 1
     fi
     EMULATOR_URL="http://127.0.0.1:$(cat "$port_file")"
+    export EMULATOR_URL
 }
 
 stop_emulator() {
@@ -39,4 +36,5 @@ stop_emulator() {
         kill -TERM "$EMULATOR_PID"
         wait "$EMULATOR_PID" || true
     fi
+    EMULATOR_PID=
 }

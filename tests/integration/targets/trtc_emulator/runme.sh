@@ -2,8 +2,8 @@
 # The emulator answers the official clients (the SDK and tccli) as the service would: their
 # requests succeed with the right key and fail with a wrong one. Its signature check is its own.
 set -eux
-source ../setup_emulator/emulator.sh
-start_emulator --task 1400188366:task-sdk
+source ../setup_emulator/test_env.sh
+start_test_emulator --task 1400188366:task-sdk
 python official_clients.py "$EMULATOR_URL"
 
 tccli() {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Real playbooks over real HTTP against the emulator, which verifies every signature.
 set -eux
-source ../setup_emulator/emulator.sh
-start_emulator
+source ../setup_emulator/test_env.sh
+start_test_emulator
 
 export ANSIBLE_ROLES_PATH=../
 PLAYBOOK_ARGS=(-i "$INVENTORY_PATH" -e "emulator_url=$EMULATOR_URL" -e "record_dir=$OUTPUT_DIR")

@@ -149,6 +149,7 @@ def test_auth_failure_is_reported_once(runner):
     (dict(region='us-east-1'), "region: 'us-east-1' is not a region of this API"),
     (dict(endpoint='ftp://example.com'), 'endpoint: endpoint must be a host name or an http(s) URL'),
     (dict(timeout=0), 'timeout: must be a positive number'),
+    (dict(rate_limit=-1), 'rate_limit: must be 0 (no limit) or a positive number of requests per second, got -1'),
     (dict(state='absent', volume=3), 'cannot be used with state=absent'),
 ])
 def test_bad_input_is_refused_before_any_request(runner, args, message):
