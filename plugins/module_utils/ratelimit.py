@@ -26,7 +26,7 @@ DEFAULT_RATE_LIMIT = 20
 DEFAULT_DIRECTORY = '~/.ansible/tencentcloud_trtc/rate'
 WINDOW_SECONDS = 1.0
 # Requests sent a window apart can arrive closer together; this keeps them a window apart on arrival.
-ARRIVAL_MARGIN_SECONDS = 0.05
+ARRIVAL_MARGIN_SECONDS = 0.1
 
 
 def next_send_time(reserved, now, rate):
