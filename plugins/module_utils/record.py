@@ -17,6 +17,7 @@ __metaclass__ = type
 
 import json
 import os
+import threading
 import time
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil import FileLock, write_json_atomically
@@ -41,10 +42,19 @@ class LastAppliedRecord:
     def __init__(self, path=DEFAULT_RECORD_FILE, warn=None):
         self.path = os.path.abspath(os.path.expanduser(path))
         self.warn = warn or (lambda message: None)
+        self._entries = None
+        self._read_lock = threading.Lock()
+        self._warned = set()
 
     def get(self, key):
-        """The known settings of one task, {} when nothing is known."""
-        return known_settings(self._load().get(key))
+        """The known settings of one task, {} when nothing is known.
+
+        The file is read once per record object, not once per task: the list form asks for hundreds.
+        """
+        with self._read_lock:
+            if self._entries is None:
+                self._entries = self._load()
+        return known_settings(self._entries.get(key))
 
     def update(self, changes):
         """Apply {key: settings or None} in one locked read-modify-write; None drops the entry."""
@@ -57,6 +67,12 @@ class LastAppliedRecord:
                 else:
                     entries[key] = dict(known_settings(settings), applied_at=stamp)
             self._write(entries)
+            self._entries = entries
+
+    def _warn_once(self, message):
+        if message not in self._warned:
+            self._warned.add(message)
+            self.warn(message)
 
     def _load(self):
         try:
@@ -64,15 +80,15 @@ class LastAppliedRecord:
                 document = json.load(handle)
         except (IOError, OSError) as exc:
             if os.path.exists(self.path):
-                self.warn('cannot read the last-applied record %s (%s); treating it as empty' % (self.path, exc))
+                self._warn_once('cannot read the last-applied record %s (%s); treating it as empty' % (self.path, exc))
             return {}
         except ValueError as exc:
-            self.warn('the last-applied record %s is not valid JSON (%s); treating it as empty, '
-                      'it will be rewritten' % (self.path, exc))
+            self._warn_once('the last-applied record %s is not valid JSON (%s); treating it as empty, '
+                            'it will be rewritten' % (self.path, exc))
             return {}
         tasks = document.get('tasks') if isinstance(document, dict) else None
         if not isinstance(tasks, dict):
-            self.warn('the last-applied record %s has an unknown layout; treating it as empty' % self.path)
+            self._warn_once('the last-applied record %s has an unknown layout; treating it as empty' % self.path)
             return {}
         return dict((key, entry) for key, entry in tasks.items() if isinstance(entry, dict))
 

@@ -88,3 +88,15 @@ def test_concurrent_writers_in_several_processes_lose_no_entry(tmp_path):
         tasks = json.load(handle)['tasks']
     assert len(tasks) == workers * count
     assert tasks[record_key('e', 3, 'task-39')]['volume'] == 39
+
+
+def test_many_tasks_read_the_file_once_and_warn_once(tmp_path):
+    path = tmp_path / 'record.json'
+    path.write_text('not json at all')
+    warnings = []
+    record = LastAppliedRecord(str(path), warn=warnings.append)
+    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.record.open', create=True,
+                    side_effect=open) as opened:
+        assert [record.get(record_key('e', 1, 'task-%d' % number)) for number in range(200)] == [{}] * 200
+    assert opened.call_count == 1
+    assert len(warnings) == 1
