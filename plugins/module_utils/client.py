@@ -11,6 +11,8 @@ __metaclass__ = type
 
 import json
 import random
+import socket
+import ssl
 import threading
 import time
 import traceback
@@ -31,68 +33,168 @@ from urllib.parse import urlsplit
 SERVICE = 'trtc'
 API_VERSION = '2019-07-22'
 DEFAULT_ENDPOINT = 'trtc.intl.tencentcloudapi.com'
-RETRYABLE_CODE_PREFIXES = ('RequestLimitExceeded', 'InternalError')
-CLIENT_FAULT_CODES = ('ClientError.Timeout', 'ClientError.NetworkError', 'HTTPError.5xx')
+DEFAULT_PORTS = {'http': 80, 'https': 443}
+
+# Faults that may pass, in two families: those the service surely refused (it did nothing, so even a
+# request that is not idempotent can be sent again), and those after which it may have applied the request.
+# A code belongs to a family when it is one of these or starts with one of them and a dot.
+REFUSED_FAULTS = ('RequestLimitExceeded', 'HTTPError.429', 'ClientError.ConnectionRefused')
+AMBIGUOUS_FAULTS = ('InternalError', 'HTTPError.5xx', 'ClientError.Timeout', 'ClientError.NetworkError')
+RETRY_MODES = (True, False, 'refused_only')
+
+# OpenSSL's reasons when the other end answers the TLS handshake with something that is not TLS.
+NOT_TLS_REASONS = ('WRONG_VERSION_NUMBER', 'RECORD_LAYER_FAILURE', 'UNKNOWN_PROTOCOL', 'PACKET_LENGTH_TOO_LONG',
+                   'HTTP_REQUEST')
+
+
+def in_family(code, families):
+    return any(code == family or code.startswith(family + '.') for family in families)
 
 
 class TencentCloudError(Exception):
-    """An API call that failed: the Tencent error code, its message and the RequestId."""
+    """An API call that failed: the Tencent error code, its message and the RequestId.
 
-    def __init__(self, code, message, request_id=None, action=None, attempts=1):
+    maybe_applied is True when an earlier attempt of the same call ended in a way after which the
+    service may have applied the request (a timeout, a dropped connection, HTTP 5xx, InternalError*),
+    so the error of the last attempt may be the consequence of an earlier one (a StopStreamIngest
+    retried after a lost answer ends in FailedOperation.TaskFinished). ambiguous tells the same of
+    this error's own attempt.
+    """
+
+    def __init__(self, code, message, request_id=None, action=None, attempts=1, maybe_applied=False):
         super(TencentCloudError, self).__init__(message)
         self.code = code
         self.message = message
         self.request_id = request_id
         self.action = action
         self.attempts = attempts
+        self.maybe_applied = maybe_applied
 
     @property
     def retryable(self):
-        return self.code.startswith(RETRYABLE_CODE_PREFIXES) or self.code in CLIENT_FAULT_CODES
+        return self.surely_refused or self.ambiguous
+
+    @property
+    def surely_refused(self):
+        """A fault that may pass, and after which the service surely did nothing."""
+        return in_family(self.code, REFUSED_FAULTS)
+
+    @property
+    def ambiguous(self):
+        """A fault that may pass, and after which the service may have applied the request."""
+        return in_family(self.code, AMBIGUOUS_FAULTS)
 
     def to_dict(self):
         return dict(code=self.code, message=self.message, request_id=self.request_id,
-                    action=self.action, attempts=self.attempts)
+                    action=self.action, attempts=self.attempts, maybe_applied=self.maybe_applied)
 
     def __str__(self):
         where = '%s failed' % self.action if self.action else 'request failed'
         tries = ' after %d attempts' % self.attempts if self.attempts > 1 else ''
-        return '%s%s: %s: %s (RequestId: %s)' % (where, tries, self.code, self.message, self.request_id or 'none')
+        request_id = ' (RequestId: %s)' % self.request_id if self.request_id else ''
+        return '%s%s: %s: %s%s' % (where, tries, self.code, self.message, request_id)
 
 
 def parse_endpoint(endpoint):
     """(base URL, Host header) of an endpoint: a bare host means https, a URL is used as given.
 
-    Raises ValueError with a message a user can act on.
+    The URL is normalized (scheme and host in lower case, no default port, a trailing slash), so one
+    service has one URL. Raises ValueError with a message a user can act on.
     """
     endpoint = (endpoint or '').strip()
     if not endpoint:
         raise ValueError('endpoint must not be empty')
+    if '@' in endpoint:  # not shown: what precedes it may be a password
+        raise ValueError('endpoint must not contain a user name or password (an "@")')
     if '://' not in endpoint:
         endpoint = 'https://' + endpoint
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ('http', 'https') or not parts.hostname:
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError:
+        raise ValueError('endpoint has an invalid host or port: %r' % endpoint)
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
         raise ValueError('endpoint must be a host name or an http(s) URL, got %r' % endpoint)
     if parts.path not in ('', '/') or parts.query or parts.fragment:
         raise ValueError('endpoint must not have a path or query, got %r' % endpoint)
-    try:
-        parts.port
-    except ValueError:
+    if port == 0:
         raise ValueError('endpoint has an invalid port: %r' % endpoint)
-    return '%s://%s/' % (parts.scheme, parts.netloc), parts.netloc
+    host = '[%s]' % parts.hostname if ':' in parts.hostname else parts.hostname
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        host = '%s:%d' % (host, port)
+    return '%s://%s/' % (scheme, host), host
 
 
-def full_jitter_delay(attempt, base, cap, uniform=random.uniform):
+def full_jitter_delay(attempt, base, cap, uniform=None):
     """Seconds to wait before retry number attempt+1: uniform in [0, min(cap, base * 2**attempt)]."""
-    return uniform(0, min(cap, base * (2 ** attempt)))
+    return (uniform or random.uniform)(0, min(cap, base * (2 ** attempt)))
+
+
+def exception_chain(exc):
+    """exc and what it wraps, outermost first: requests wraps urllib3, which wraps socket and ssl errors."""
+    found = []
+    pending = [exc]
+    while pending:
+        current = pending.pop(0)
+        if not isinstance(current, BaseException) or any(current is seen for seen in found):
+            continue
+        found.append(current)
+        pending.extend([current.__cause__, current.__context__, getattr(current, 'reason', None)])
+        pending.extend(current.args)
+    return found
+
+
+def first_of(chain, kind):
+    return next((exc for exc in chain if isinstance(exc, kind)), None)
+
+
+def in_words(exc):
+    """'Type: message' of an exception, for the innermost cause of a network failure."""
+    return '%s: %s' % (type(exc).__name__, exc)
+
+
+def network_failure(exc, url, host, timeout):
+    """(code, message) for an exception of requests, naming its cause in words (never a header's value)."""
+    if isinstance(exc, requests.exceptions.InvalidHeader):  # its text shows the header's value: a secret?
+        return 'ClientError.InvalidHeader', ('a request header has a line break or leading space: check the '
+                                             'credentials and session token')
+    chain = exception_chain(exc)
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                        requests.exceptions.MissingSchema, requests.exceptions.URLRequired)):
+        return 'ClientError.InvalidURL', 'the endpoint URL %s cannot be used: %s' % (url, in_words(chain[-1]))
+    if isinstance(exc, requests.exceptions.ProxyError):  # the innermost cause only: a proxy URL may hold a password
+        return 'ClientError.ProxyError', ('cannot reach %s through the proxy set in HTTPS_PROXY, HTTP_PROXY or '
+                                          'ALL_PROXY (see NO_PROXY): %s' % (url, in_words(chain[-1])))
+    certificate = first_of(chain, ssl.SSLCertVerificationError)
+    if certificate is not None:
+        return 'ClientError.CertificateError', 'certificate verify failed for %s: %s' % (
+            host, certificate.verify_message)
+    reason = str(getattr(first_of(chain, ssl.SSLError), 'reason', None) or '')
+    if reason in NOT_TLS_REASONS:
+        return 'ClientError.NotTLS', ('%s does not speak TLS (SSL: %s): if it serves plain HTTP, write the endpoint '
+                                      'as http://%s' % (host, reason.lower().replace('_', ' '), host))
+    unresolved = first_of(chain, socket.gaierror)
+    if unresolved is not None:
+        return 'ClientError.NameNotResolved', 'name not resolved: %s (%s)' % (
+            urlsplit(url).hostname, unresolved.strerror)
+    if first_of(chain, ConnectionRefusedError) is not None:
+        return 'ClientError.ConnectionRefused', 'connection refused by %s: nothing listens there' % host
+    if isinstance(exc, requests.exceptions.Timeout) or first_of(chain, TimeoutError) is not None:
+        return 'ClientError.Timeout', 'no answer from %s within %s seconds' % (url, timeout)
+    return 'ClientError.NetworkError', 'connection to %s failed or was dropped: %s' % (host, in_words(chain[-1]))
 
 
 class TrtcClient:
-    """Signed calls to one TRTC endpoint and region with one set of credentials."""
+    """Signed calls to one TRTC endpoint and region with one set of credentials.
+
+    clock, sleep and uniform default to time.time, time.sleep and random.uniform, looked up at each
+    use so that patching those module attributes reaches every client.
+    """
 
     def __init__(self, credentials, region, endpoint=DEFAULT_ENDPOINT, timeout=10, validate_certs=True,
                  max_attempts=6, backoff_base=0.5, backoff_cap=8.0, throttle=None, session=None,
-                 clock=time.time, sleep=time.sleep, uniform=random.uniform):
+                 clock=None, sleep=None, uniform=None):
         self.credentials = credentials
         self.region = region
         self.url, self.host = parse_endpoint(endpoint)
@@ -108,18 +210,37 @@ class TrtcClient:
         self.sleep = sleep
         self.uniform = uniform
 
-    def call(self, action, params):
-        """The Response object of a successful call; TencentCloudError once retries are spent."""
+    def call(self, action, params, retry=True):
+        """The Response object of a successful call; TencentCloudError once retries are spent.
+
+        retry=True retries every fault that may pass (throttling, HTTP 429 and 5xx, InternalError*,
+        timeouts, dropped and refused connections); retry='refused_only' retries only faults after which
+        the service surely did nothing (RequestLimitExceeded*, HTTP 429, a refused connection) and raises
+        at once on the others: for actions that must not be applied twice; retry=False never retries.
+        The error's maybe_applied tells whether an earlier attempt may have been applied.
+        """
+        if retry not in RETRY_MODES:
+            raise ValueError('retry must be one of %r, got %r' % (RETRY_MODES, retry))
+        maybe_applied = False
         attempt = 0
         while True:
+            attempt += 1
             try:
                 return self._send_once(action, params)
             except TencentCloudError as error:
-                attempt += 1
                 error.attempts = attempt
-                if not error.retryable or attempt >= self.max_attempts:
+                error.maybe_applied = maybe_applied
+                if attempt >= self.max_attempts or not self._retries(error, retry):
                     raise
-                self.sleep(full_jitter_delay(attempt - 1, self.backoff_base, self.backoff_cap, self.uniform))
+                maybe_applied = maybe_applied or error.ambiguous
+            (self.sleep or time.sleep)(
+                full_jitter_delay(attempt - 1, self.backoff_base, self.backoff_cap, self.uniform))
+
+    @staticmethod
+    def _retries(error, retry):
+        if retry == 'refused_only':
+            return error.surely_refused
+        return retry and error.retryable
 
     def _send_once(self, action, params):
         if self.throttle is not None:
@@ -127,17 +248,39 @@ class TrtcClient:
         payload = json.dumps(params).encode('utf-8')
         # Signed again on every attempt: a retry must carry a fresh timestamp.
         headers = signed_headers(self.credentials, SERVICE, self.host, action, API_VERSION, self.region,
-                                 payload, self.clock())
+                                 payload, (self.clock or time.time)())
         try:
-            reply = self._session().post(self.url, data=payload, headers=headers, timeout=self.timeout,
-                                         verify=self.validate_certs)
-        except requests.exceptions.Timeout:
-            raise TencentCloudError('ClientError.Timeout', 'no answer from %s within %s seconds'
-                                    % (self.url, self.timeout), action=action)
+            reply = self._post_within_timeout(payload, headers)
         except requests.exceptions.RequestException as exc:
-            raise TencentCloudError('ClientError.NetworkError', 'cannot reach %s: %s'
-                                    % (self.url, type(exc).__name__), action=action)
+            code, message = network_failure(exc, self.url, self.host, self.timeout)
+            raise TencentCloudError(code, message, action=action)
         return self._response_of(action, reply)
+
+    def _post_within_timeout(self, payload, headers):
+        """The reply of one POST that must end within self.timeout, reading included.
+
+        requests' timeout bounds each socket operation, so a server trickling bytes could hold it for
+        ever: the exchange runs in a daemon thread, left behind (with its session) if time runs out.
+        """
+        session = self._session()
+        outcome = {}
+
+        def exchange():
+            try:
+                outcome['reply'] = session.post(self.url, data=payload, headers=headers, timeout=self.timeout,
+                                                verify=self.validate_certs, allow_redirects=False)
+            except BaseException as exc:  # pylint: disable=broad-exception-caught
+                outcome['error'] = exc
+
+        worker = threading.Thread(target=exchange, name='trtc-request', daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():
+            self.local.session = None
+            raise requests.exceptions.Timeout('the whole request took more than %s seconds' % self.timeout)
+        if 'error' in outcome:
+            raise outcome['error']
+        return outcome['reply']
 
     def _session(self):
         """The given session, else one per thread (a requests.Session is not meant to be shared)."""
@@ -150,6 +293,10 @@ class TrtcClient:
     @staticmethod
     def _response_of(action, reply):
         """The Response object of an HTTP reply, or TencentCloudError; the Content-Type is not trusted."""
+        if 300 <= reply.status_code < 400:
+            target = reply.headers.get('Location') or '(no Location header)'
+            raise TencentCloudError('ClientError.Redirect', 'HTTP %d redirect to %s, not followed: set endpoint to '
+                                    'the service itself' % (reply.status_code, target), action=action)
         try:
             document = json.loads(reply.content.decode('utf-8'))
         except ValueError:
@@ -159,6 +306,8 @@ class TrtcClient:
             error = body['Error']
             raise TencentCloudError(str(error.get('Code') or 'UnknownError'), str(error.get('Message') or ''),
                                     body.get('RequestId'), action)
+        if reply.status_code == 429:
+            raise TencentCloudError('HTTPError.429', 'HTTP 429: too many requests', action=action)
         if reply.status_code >= 500:
             raise TencentCloudError('HTTPError.5xx', 'HTTP %d from the service' % reply.status_code, action=action)
         if reply.status_code != 200 or not isinstance(body, dict):

@@ -14,9 +14,10 @@ import requests
 
 
 class FakeReply:
-    def __init__(self, status_code=200, body=None, content=None):
+    def __init__(self, status_code=200, body=None, content=None, headers=None):
         self.status_code = status_code
         self.content = content if content is not None else json.dumps(body).encode('utf-8')
+        self.headers = dict(headers or {})
 
 
 def ok(request_id='req-1', **fields):
@@ -38,9 +39,9 @@ class FakeSession:
         self.script.extend(script)
         return self
 
-    def post(self, url, data=None, headers=None, timeout=None, verify=None):
+    def post(self, url, data=None, headers=None, timeout=None, verify=None, allow_redirects=True):
         self.calls.append(dict(url=url, action=headers['X-TC-Action'], params=json.loads(data), headers=headers,
-                               body=data, timeout=timeout, verify=verify))
+                               body=data, timeout=timeout, verify=verify, allow_redirects=allow_redirects))
         assert self.script, 'unexpected HTTP call: %s %s' % (headers['X-TC-Action'], data)
         reply = self.script.pop(0)
         if isinstance(reply, tuple):
@@ -62,6 +63,13 @@ CONNECTION_ERROR = requests.exceptions.ConnectionError('Connection aborted.')
 READ_TIMEOUT = requests.exceptions.ReadTimeout('read timed out')
 
 
+def connection_refused():
+    """A requests ConnectionError caused by a refused connection, chained as requests and urllib3 chain it."""
+    error = requests.exceptions.ConnectionError('Max retries exceeded (Caused by NewConnectionError(...))')
+    error.__cause__ = ConnectionRefusedError(111, 'Connection refused')
+    return error
+
+
 class RoutedSession(FakeSession):
     """For concurrent callers: answers each call with answer(action, params) instead of a script in order."""
 
@@ -70,9 +78,9 @@ class RoutedSession(FakeSession):
         self.answer = answer
         self.lock = threading.Lock()
 
-    def post(self, url, data=None, headers=None, timeout=None, verify=None):
+    def post(self, url, data=None, headers=None, timeout=None, verify=None, allow_redirects=True):
         params = json.loads(data)
         with self.lock:
             self.calls.append(dict(url=url, action=headers['X-TC-Action'], params=params, headers=headers,
-                                   body=data, timeout=timeout, verify=verify))
+                                   body=data, timeout=timeout, verify=verify, allow_redirects=allow_redirects))
         return self.answer(headers['X-TC-Action'], params)
