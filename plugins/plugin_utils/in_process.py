@@ -8,22 +8,38 @@
 Ansible starts a new Python process for every loop item of an ordinary module; for API modules
 that cost dominates. When the task's connection is local, the action plugin validates the
 arguments against the module's own spec and runs the module's own run function here, with the
-same result, no_log masking, warnings, check mode and diff. Anywhere else, the module runs as usual.
+same result as AnsibleModule gives: the same validation messages, warnings and deprecations,
+no_log masking (suboptions included), check mode, diff, and a traceback in ``exception`` exactly
+when the module would attach one. Anywhere else, the module runs as usual.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import traceback
 
+from ansible import constants as C
+from ansible.module_utils.common import parameters as _parameters
+from ansible.module_utils.common import validation as _validation
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import TrtcRunner, full_argument_spec
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import HAS_REQUESTS
 
+try:  # ansible-core 2.19 and later: DISPLAY_TRACEBACK decides, for the controller and for modules alike
+    from ansible.module_utils._internal import _traceback
+except ImportError:  # ansible-core 2.17 and 2.18: -vvv or ANSIBLE_DEBUG decides (the module's _verbosity and _debug)
+    _traceback = None
+
 IN_PROCESS_ENV = 'TENCENTCLOUD_TRTC_IN_PROCESS'
+
+display = Display()
 
 
 class _RunEnded(BaseException):
@@ -34,19 +50,74 @@ class _RunEnded(BaseException):
         self.result = result
 
 
+def deprecation(msg, version=None, date=None, collection_name=None):
+    """A deprecation as ansible.module_utils.common.warnings.deprecate records it for a module's result."""
+    if date is not None:
+        return {'msg': msg, 'date': date, 'collection_name': collection_name}
+    return {'msg': msg, 'version': version, 'collection_name': collection_name}
+
+
+@contextlib.contextmanager
+def reported_during_validation(warnings, deprecations):
+    """Collect what validation itself reports through warn() and deprecate(), as a module's result would hold it.
+
+    Validation reports some things at once instead of in its result: an option and its alias both set
+    inside a suboption (``tasks[0].paused`` and ``tasks[0].is_pause``), for one. In a module they land in
+    the result; in the controller they would be lost (ansible-core < 2.19) or shown apart from the result.
+    The functions are replaced only for the validation, in this worker process, which runs one task at a time.
+    """
+    def warn(warning, **kwargs):  # pylint: disable=unused-argument
+        warnings.append(warning)
+
+    def deprecate(msg, version=None, date=None, collection_name=None, **kwargs):  # pylint: disable=unused-argument
+        deprecations.append(deprecation(msg, version, date, collection_name))
+
+    replaced = []
+    try:
+        for module in (_parameters, _validation):
+            for name, collector in (('warn', warn), ('deprecate', deprecate)):
+                if hasattr(module, name):
+                    replaced.append((module, name, getattr(module, name)))
+                    setattr(module, name, collector)
+        yield
+    finally:
+        for module, name, original in replaced:
+            setattr(module, name, original)
+
+
+def failure_traceback(msg):
+    """The traceback AnsibleModule.fail_json attaches to a failure reported now (in an except block or not), or None."""
+    current = sys.exc_info()[1]
+    if _traceback is None:
+        if current is not None and (C.DEFAULT_DEBUG or display.verbosity >= 3):
+            return ''.join(traceback.format_tb(sys.exc_info()[2]))
+        return None
+    if current is not None:
+        return _traceback.maybe_extract_traceback(current, _traceback.TracebackEvent.ERROR)
+    return _traceback.maybe_capture_traceback(msg, _traceback.TracebackEvent.ERROR)
+
+
 class InProcessRunner(TrtcRunner):
-    """A TrtcRunner in the controller: arguments validated as AnsibleModule would, results masked as it would."""
+    """A TrtcRunner in the controller: arguments validated as AnsibleModule would, results reported as it would."""
 
     def __init__(self, module_name, argument_spec, module_kwargs, args, check_mode):
         self.module_name = module_name
-        spec = full_argument_spec(argument_spec)
-        validator = ArgumentSpecValidator(spec, **dict((key, value) for key, value in module_kwargs.items()
-                                                       if key != 'supports_check_mode'))
-        self.validation = validator.validate(dict(args))
+        validator = ArgumentSpecValidator(full_argument_spec(argument_spec),
+                                          **dict((key, value) for key, value in module_kwargs.items()
+                                                 if key != 'supports_check_mode'))
+        self.warnings = []
+        self.deprecations = []
+        with reported_during_validation(self.warnings, self.deprecations):
+            self.validation = validator.validate(dict(args))
+        # What ModuleArgumentSpecValidator.validate reports once validation is done, in this order.
+        self.deprecations.extend(deprecation(d['msg'], d.get('version'), d.get('date'), d.get('collection_name'))
+                                 for d in self.validation._deprecations)
+        self.warnings.extend('Both option {option} and its alias {alias} are set.'.format(**w)
+                             for w in self.validation._warnings)
         self.params = self.validation.validated_parameters
         self.check_mode = check_mode
-        self.warnings = []
-        self.no_log_values = secret_values(spec, self.params)
+        # Every no_log value validation found, suboptions and fallbacks included, as AnsibleModule masks them.
+        self.no_log_values = set(self.validation._no_log_values)
 
     def warn(self, message):
         self.warnings.append(message)
@@ -62,13 +133,23 @@ class InProcessRunner(TrtcRunner):
 
     def fail_json(self, **result):
         result['failed'] = True
+        if 'exception' not in result:
+            formatted = failure_traceback(result.get('msg'))
+            if formatted:
+                result['exception'] = formatted
         raise _RunEnded(self._finished(result))
 
     def _finished(self, result):
-        result['invocation'] = {'module_args': self.params}
+        """As AnsibleModule._return_formatted: invocation, warnings, deprecations, then no_log masking."""
+        result.setdefault('invocation', {'module_args': self.params})
         if self.warnings:
             result['warnings'] = list(self.warnings)
-        return remove_values(result, self.no_log_values)
+        if self.deprecations:
+            result['deprecations'] = list(self.deprecations)
+        preserved = dict((key, value) for key, value in result.items() if value is None or isinstance(value, bool))
+        result = remove_values(result, self.no_log_values)
+        result.update(preserved)
+        return result
 
     def run(self, run_function):
         try:
@@ -78,11 +159,6 @@ class InProcessRunner(TrtcRunner):
         except _RunEnded as ended:
             return ended.result
         raise RuntimeError('%s returned without a result' % run_function.__name__)
-
-
-def secret_values(spec, params):
-    """The values of the no_log options, to be masked wherever they appear in the result."""
-    return set(str(params[name]) for name, option in spec.items() if option.get('no_log') and params.get(name))
 
 
 class InProcessModuleAction(ActionBase):

@@ -5,17 +5,49 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from unittest import mock
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as common_warnings
+from ansible.module_utils.common.text.converters import to_bytes
+
+try:  # ansible-core 2.19 and later
+    from ansible.module_utils import _internal as module_utils_internal
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core 2.17 and 2.18
+    module_utils_internal = None
+
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        """What ansible.module_utils.testing.patch_module_args does in later ansible-core versions."""
+        with mock.patch.object(basic, '_ANSIBLE_ARGS', to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args}))):
+            yield
 
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession
 
 SECRET_KEY = 'unit-test-secret-key-0123456789'
 CONNECTION = dict(secret_id='AKIDunit', secret_key=SECRET_KEY, region='ap-singapore', endpoint='http://127.0.0.1:9')
+
+
+@contextlib.contextmanager
+def module_process():
+    """What a module's own process has and this test process has not: fresh warnings, and not being the controller.
+
+    Once the controller's code is imported (the action plugins are), ansible-core 2.19 sends the warnings
+    of module_utils to the controller's display instead of the module's result; and warnings and
+    deprecations accumulate in module_utils for the life of the process.
+    """
+    with mock.patch.object(common_warnings, '_global_warnings', type(common_warnings._global_warnings)()), \
+            mock.patch.object(common_warnings, '_global_deprecations', type(common_warnings._global_deprecations)()):
+        if hasattr(module_utils_internal, 'is_controller'):
+            with mock.patch.object(module_utils_internal, 'is_controller', False):
+                yield
+        else:
+            yield
 
 
 class ModuleRunner:
@@ -43,7 +75,7 @@ class ModuleRunner:
             full_args['_ansible_diff'] = True
         if module_name:
             full_args['_ansible_module_name'] = module_name
-        with patch_module_args(full_args), \
+        with module_process(), patch_module_args(full_args), \
                 mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.client.requests.Session',
                            return_value=session), \
                 mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.client.time.sleep'):

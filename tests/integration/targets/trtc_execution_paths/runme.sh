@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Which execution path runs each task, and the same result on both: inside the controller on a local
+# connection; as a module in its own process with the environment keyword, async, become, another
+# connection (also through delegate_to), or TENCENTCLOUD_TRTC_IN_PROCESS=0.
+set -eux
+source ../setup_emulator/test_env.sh
+
+tasks=(task-local task-empty-environment task-check-mode task-loop-1 task-loop-2 task-environment task-async
+       task-become task-delegate-local task-delegate-remote task-remote-host task-delegate-controller)
+task_flags=()
+for task in "${tasks[@]}"; do
+    task_flags+=(--task "1400188366:$task")
+done
+start_test_emulator "${task_flags[@]}"
+
+# become to root: su needs no password when root runs it; otherwise sudo, if it asks for none.
+if [ "$(id -u)" = 0 ]; then
+    become_method=su
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    become_method=sudo
+else
+    become_method=none
+    echo "neither su as root nor sudo without a password: the become case is skipped" >&2
+fi
+
+PLAYBOOK_ARGS=(-i inventory.yml -e "emulator_url=$EMULATOR_URL" -e "record_dir=$OUTPUT_DIR" -e "trtc_become_method=$become_method")
+
+for in_process in 1 0; do
+    log=$OUTPUT_DIR/paths-$in_process.log
+    rm -f "$OUTPUT_DIR"/record-*.json
+    env TENCENTCLOUD_TRTC_IN_PROCESS=$in_process ANSIBLE_NOCOLOR=1 \
+        ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/paths.yml -vvv "$@" >"$log" 2>&1 || { cat "$log"; exit 1; }
+    check_args=()
+    if [ "$become_method" = none ]; then
+        check_args+=(--may-skip become)
+    fi
+    if [ "$in_process" = 0 ]; then
+        check_args+=(--all-module)
+    fi
+    python check_paths.py "$log" "${check_args[@]}" || { cat "$log"; exit 1; }
+done
