@@ -93,6 +93,11 @@ options:
       - No Tencent API reads back a relay task's stream URL, volume or pause state, so idempotency and diff rest on
         what this collection last applied, kept in this file under a key made of the endpoint, the SdkAppId and the
         task ID. It never holds credentials.
+      - The record never claims a value the service may not hold. Work on one task takes turns across runs of the
+        host; settings about to be sent are marked unknown first, and settled as soon as the answer arrives, so a
+        run that is killed or times out leaves them unknown and the next run sends them again.
+      - A symlink is followed. A file that cannot be read as a record (not JSON, another layout, not a regular
+        file, not readable) is never overwritten; M(tencentcloud.trtc.trtc_stream_ingest) fails naming it.
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_RECORD_FILE) is used.
     type: path
     default: ~/.ansible/tencentcloud_trtc/last_applied.json

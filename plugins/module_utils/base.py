@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import math
 import os
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -17,8 +18,11 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import (
     DEFAULT_ENDPOINT, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TrtcClient, parse_endpoint,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.ratelimit import DEFAULT_RATE_LIMIT, HostRateLimiter
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import DEFAULT_RECORD_FILE, LastAppliedRecord
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import (
+    DEFAULT_RECORD_FILE, LastAppliedRecord, NoRecord, RecordError,
+)
 
+SDK_APP_ID_MAX = 2 ** 32 - 1
 REGIONS = ('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')
 TOKEN_ENV_VARS = ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN']
 
@@ -91,8 +95,9 @@ def resolve_connection(params, home=None):
         parse_endpoint(endpoint)
     except ValueError as exc:
         raise ConfigurationError('endpoint: %s' % exc)
-    if params['timeout'] <= 0:
+    if not math.isfinite(params['timeout']) or params['timeout'] <= 0:
         raise ConfigurationError('timeout: must be a positive number of seconds, got %s' % params['timeout'])
+    require_integer(params['rate_limit'], 'rate_limit')
     if params['rate_limit'] < 0:
         raise ConfigurationError('rate_limit: must be 0 (no limit) or a positive number of requests per second, '
                                  'got %d' % params['rate_limit'])
@@ -104,9 +109,17 @@ def require_task_id(value, option='task_id'):
         raise ConfigurationError('%s: must be a non-empty string' % option)
 
 
+def require_integer(value, option):
+    """AnsibleModule takes a boolean for an int option (bool is an int in Python); the API does not."""
+    if isinstance(value, bool):
+        raise ConfigurationError('%s: must be an integer, got a boolean (%s)' % (option, value))
+
+
 def require_sdk_app_id(value):
-    if value <= 0:
-        raise ConfigurationError('sdk_app_id: must be a positive integer, got %d' % value)
+    require_integer(value, 'sdk_app_id')
+    if not 0 < value <= SDK_APP_ID_MAX:
+        raise ConfigurationError('sdk_app_id: must be a positive 32-bit integer (1 to %d), got %d'
+                                 % (SDK_APP_ID_MAX, value))
 
 
 class TrtcRunner:
@@ -147,20 +160,22 @@ class TrtcRunner:
         secret_id = connection['credentials'][0]
         return TrtcClient(connection['credentials'], connection['region'], connection['endpoint'],
                           timeout=self.params['timeout'], validate_certs=self.params['validate_certs'],
-                          throttle=HostRateLimiter(secret_id, self.params['rate_limit']))
+                          throttle=HostRateLimiter(secret_id, self.params['rate_limit'], warn=self.warn))
 
-    def record(self):
-        return LastAppliedRecord(self.params['record_file'], warn=self.warn)
+    def record(self, read_only=False):
+        """The last-applied record, checked before any request: a file that is no record fails the run.
 
-    def save_record(self, record, changes):
-        """Write record changes; a failure to write is a warning, since the API calls were made."""
-        if not changes:
-            return
+        Where only reading is wanted, such a file is a warning and counts as empty.
+        """
         try:
-            record.update(changes)
-        except (IOError, OSError) as exc:
-            self.warn('cannot write the last-applied record %s (%s): the next run will not know what was '
-                      'applied now and will send the update again' % (record.path, exc))
+            record = LastAppliedRecord(self.params['record_file'])
+            record.check()
+        except RecordError as exc:
+            if not read_only:
+                self.fail_json(msg=str(exc))
+            self.warn('%s; nothing is known of any task' % exc)
+            return NoRecord()
+        return record
 
     def fail_api(self, error, **result):
         """Fail with the Tencent error code, message and RequestId, in msg and in an error dict."""

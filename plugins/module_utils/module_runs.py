@@ -84,18 +84,18 @@ def validate_stream_ingest(params, specs):
 def run_stream_ingest(runner):
     """trtc_stream_ingest: one task (task_id) or many (tasks), present or absent."""
     params = runner.params
+    if params['tasks'] == []:
+        runner.exit_json(changed=False, tasks=[], diff=[])
     specs = task_specs(params)
     runner.check(validate_stream_ingest, params, specs)
     client = runner.client()
     record = runner.record()
     outcomes = converge_many(client, record, params['sdk_app_id'], specs, params['state'], runner.check_mode)
-    if not runner.check_mode:
-        changes = {}
-        for outcome in outcomes:
-            changes.update(outcome.record_changes)
-        runner.save_record(record, changes)
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            runner.warn(warning)
     result = outcomes[0].result() if params['tasks'] is None else list_result(outcomes)
-    if 'msg' in result:
+    if any(outcome.error is not None for outcome in outcomes):
         runner.fail_json(**result)
     runner.exit_json(**result)
 
@@ -118,7 +118,7 @@ def run_stream_ingest_info(runner):
     params = runner.params
     runner.check(validate_stream_ingest_info, params)
     client = runner.client()
-    record = runner.record()
+    record = runner.record(read_only=True)
     tasks = []
     try:
         for task_id in params['task_ids']:

@@ -9,75 +9,183 @@ The service answers RequestLimitExceeded past 20 requests of an action per secon
 threads running at once each reserve a send time in a small file under a lock: the newest
 `rate` reservations always span more than one second (plus a margin for the jitter between
 sending and arrival), so the service never sees more than `rate` requests within a second.
+When the directory cannot be used, the limit holds within the process only, with a warning.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import fcntl
 import hashlib
 import json
+import math
 import os
+import threading
 import time
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil import FileLock, write_json_atomically
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil import make_private_dirs
 
 DEFAULT_RATE_LIMIT = 20
 DEFAULT_DIRECTORY = '~/.ansible/tencentcloud_trtc/rate'
 WINDOW_SECONDS = 1.0
 # Requests sent a window apart can arrive closer together; this keeps them a window apart on arrival.
 ARRIVAL_MARGIN_SECONDS = 0.1
+SPAN_SECONDS = WINDOW_SECONDS + ARRIVAL_MARGIN_SECONDS
+# A file untouched this long belongs to an action or a key no longer in use.
+STALE_FILE_SECONDS = 24 * 3600
 
 
 def next_send_time(reserved, now, rate):
-    """The earliest time >= now at which one more request keeps every window within rate."""
-    slot = now
-    if reserved:
-        slot = max(slot, reserved[-1])
-    if len(reserved) >= rate:
-        slot = max(slot, reserved[-rate] + WINDOW_SECONDS + ARRIVAL_MARGIN_SECONDS)
-    return slot
+    """The earliest time >= now, and at most one span after it, at which one more request keeps every
+    window within rate.
+
+    Only requests about to be sent reserve a time, so no reservation lies after now; one that
+    does comes from a clock that has since been stepped back, and is ignored.
+    """
+    reserved = [slot for slot in reserved if slot <= now]
+    if len(reserved) < rate:
+        return now
+    return max(now, reserved[-rate] + SPAN_SECONDS)
+
+
+def parse_reservations(content):
+    """The reserved send times in a file's content; damage only means no reservation is known."""
+    try:
+        reserved = json.loads(content.decode('utf-8') or '[]')
+    except ValueError:
+        return []
+    if not isinstance(reserved, list):
+        return []
+    return sorted(value for value in reserved
+                  if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
+
+
+class ProcessReservations:
+    """The reservations of one process, for when no file can be shared."""
+
+    def __init__(self):
+        self.guard = threading.Lock()
+        self.reserved = {}
+
+    def reserve(self, name, clock, rate):
+        """(slot, now): at slot <= now the request goes and now is reserved; later, ask again then."""
+        with self.guard:
+            now = clock()
+            reserved = self.reserved.setdefault(name, [])
+            slot = next_send_time(reserved, now, rate)
+            if slot <= now:
+                reserved[:] = ([value for value in reserved if value <= now] + [now])[-rate:]
+            return slot, now
+
+
+PROCESS_RESERVATIONS = ProcessReservations()
 
 
 class HostRateLimiter:
     """Callable with an action name; returns once a request of that action may be sent."""
 
-    def __init__(self, secret_id, rate=DEFAULT_RATE_LIMIT, directory=DEFAULT_DIRECTORY, clock=time.time,
-                 sleep=time.sleep):
+    def __init__(self, secret_id, rate=DEFAULT_RATE_LIMIT, directory=DEFAULT_DIRECTORY, clock=None, sleep=None,
+                 warn=None):
         self.secret_id = secret_id
         self.rate = int(rate)
         self.directory = os.path.abspath(os.path.expanduser(directory))
         self.clock = clock
         self.sleep = sleep
-        self.waited = 0.0
+        self.warn = warn or (lambda message: None)
+        self.shared = True
+        self.guard = threading.Lock()
+        self.cleaned = False
 
-    def path_of(self, action):
+    def name_of(self, action):
         # The SecretId is hashed: the file name need not tell which key is in use.
         digest = hashlib.sha256(('%s|%s' % (action, self.secret_id)).encode('utf-8')).hexdigest()[:24]
-        return os.path.join(self.directory, '%s-%s.json' % (action, digest))
+        return '%s-%s.json' % (action, digest)
+
+    def path_of(self, action):
+        return os.path.join(self.directory, self.name_of(action))
 
     def __call__(self, action):
+        """Returns when a request of action may be sent; each wait lasts at most one span."""
         if self.rate <= 0:
             return
-        path = self.path_of(action)
-        with FileLock(path):
-            reserved = self._load(path)
-            now = self.clock()
-            slot = next_send_time(reserved, now, self.rate)
-            reserved.append(slot)
-            write_json_atomically(path, reserved[-self.rate:], durable=False)
-        if slot > now:
-            self.waited += slot - now
-            self.sleep(slot - now)
+        clock = self.clock or time.time
+        while True:
+            slot, now = self._reserve(action, clock)
+            if slot <= now:
+                return
+            (self.sleep or time.sleep)(slot - now)
 
-    @staticmethod
-    def _load(path):
-        """The reserved send times; a missing or damaged file only means no reservation is known."""
+    def _reserve(self, action, clock):
+        """(slot, now), now read under the lock: a time read before waiting for it would be stale."""
+        if self.shared:
+            try:
+                return self._reserve_in_file(self.path_of(action), clock)
+            except OSError as exc:
+                self._fall_back(exc)
+        return PROCESS_RESERVATIONS.reserve(self.name_of(action), clock, self.rate)
+
+    def _fall_back(self, exc):
+        with self.guard:
+            if self.shared:
+                self.shared = False
+                self.warn('rate_limit: cannot use %s (%s); the limit of %d requests per second now holds within '
+                          'this module run only, not across the forks of this host'
+                          % (self.directory, exc.strerror or exc, self.rate))
+
+    def _reserve_in_file(self, path, clock):
+        """Reserve now in path when a request may go now; path is its own lock, written in one write."""
+        if not self.cleaned:
+            self.cleaned = True
+            make_private_dirs(self.directory)
+            remove_stale_files(self.directory)
+        fd = open_locked(path)
         try:
-            with open(path) as handle:
-                reserved = json.load(handle)
-        except (IOError, OSError, ValueError):
-            return []
-        if not isinstance(reserved, list):
-            return []
-        return sorted(value for value in reserved if isinstance(value, (int, float)))
+            content = os.pread(fd, 1 << 16, 0)
+            now = clock()
+            reserved = [value for value in parse_reservations(content) if value <= now]
+            slot = next_send_time(reserved, now, self.rate)
+            if slot <= now:
+                new_content = json.dumps((reserved + [now])[-self.rate:]).encode('utf-8')
+                # Padded to the old length: no truncation, so no moment where the file is cut short.
+                os.pwrite(fd, new_content.ljust(len(content)), 0)
+        finally:
+            os.close(fd)
+        return slot, now
+
+
+def open_locked(path):
+    """A descriptor of path holding its flock, of the file that path names now (not one unlinked meanwhile)."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+
+
+def remove_stale_files(directory):
+    """Remove rate files nobody has used for a day; one in use is left alone."""
+    now = time.time()
+    for name in os.listdir(directory):
+        path = os.path.join(directory, name)
+        try:
+            if os.stat(path).st_mtime > now - STALE_FILE_SECONDS:
+                continue
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(fd).st_mtime <= now - STALE_FILE_SECONDS:
+                os.unlink(path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)

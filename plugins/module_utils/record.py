@@ -5,26 +5,48 @@
 
 """The last-applied record: what this collection last set on each relay task.
 
-No Tencent API reads back a task's StreamUrl, Volume or pause state, so idempotency
-rests on this file. It holds settings only, never credentials. Writers take an
-exclusive lock and replace the file atomically, so concurrent forks never lose an
-entry and a crash never leaves a half-written file.
+No Tencent API reads back a task's StreamUrl, Volume or pause state, so idempotency rests on
+this file, and it must never claim a value the service may not hold. The rules:
+
+- A task is worked on only while its lock is held (hold), so two runs on one task take turns
+  and each reads what the other settled.
+- Before a request that may change settings, those settings are marked pending: the entry
+  forgets their values (mark_pending). Whatever stops the run then, the next run does not
+  know them and sends them again.
+- As soon as the answer arrives, the entry is settled with what the service now holds (settle).
+
+Writes are read-modify-write of the whole file under a lock, replaced atomically; writes of
+threads of one process that arrive together are committed together. A file that cannot be read
+as a record is never overwritten. Only settings are stored, never credentials.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import glob
+import hashlib
 import json
 import os
 import threading
 import time
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil import FileLock, write_json_atomically
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil import (
+    RangeLocks, read_regular_file, replace_file,
+)
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
 SETTINGS = ('stream_url', 'volume', 'paused')
 FORMAT_VERSION = 1
+# Byte 0 of the lock file guards writes of the whole file; each task key hashes to one byte after it.
+FILE_LOCK_OFFSET = 0
+TASK_LOCK_SPAN = 2 ** 31 - 2
+# Temporary files named by an earlier version of this collection, left behind by killed runs.
+STALE_TEMP_AGE_SECONDS = 3600
+
+
+class RecordError(Exception):
+    """The record file cannot be used; the message names it and says what to do."""
 
 
 def record_key(endpoint_url, sdk_app_id, task_id):
@@ -36,61 +58,209 @@ def known_settings(entry):
     return dict((name, entry[name]) for name in SETTINGS if name in (entry or {}))
 
 
-class LastAppliedRecord:
-    """The record file. warn is called with a message when the file cannot be read."""
+def utc_stamp():
+    return time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
 
-    def __init__(self, path=DEFAULT_RECORD_FILE, warn=None):
-        self.path = os.path.abspath(os.path.expanduser(path))
-        self.warn = warn or (lambda message: None)
-        self._entries = None
-        self._read_lock = threading.Lock()
-        self._warned = set()
+
+def parse_record(content, path):
+    """The entries of a record file's content; RecordError for anything that is not a record."""
+    if not content.strip():
+        return {}
+    try:
+        document = json.loads(content.decode('utf-8'))
+    except (ValueError, RecursionError) as exc:
+        raise RecordError('the last-applied record %s is not valid JSON (%s); it is left untouched: '
+                          'move it away or name another record_file' % (path, exc))
+    tasks = document.get('tasks') if isinstance(document, dict) else None
+    version = document.get('version') if isinstance(document, dict) else None
+    if not isinstance(tasks, dict) or version != FORMAT_VERSION:
+        raise RecordError('%s is not a last-applied record of this collection (format version %s); it is left '
+                          'untouched: move it away or name another record_file' % (path, FORMAT_VERSION))
+    return dict((key, entry) for key, entry in tasks.items() if isinstance(entry, dict))
+
+
+class _RecordFile:
+    """One record file as seen by one process: its lock file, the entries last read, and queued writes."""
+
+    _open = {}
+    _guard = threading.Lock()
+
+    @classmethod
+    def of(cls, path):
+        with cls._guard:
+            if path not in cls._open:
+                cls._open[path] = cls(path)
+            return cls._open[path]
+
+    @classmethod
+    def forget_all(cls):
+        cls._open = {}
+        cls._guard = threading.Lock()
+
+    def __init__(self, path):
+        self.path = path
+        self.lock_path = path + '.lock'
+        self.read_guard = threading.Lock()
+        self.cached_entries = {}
+        self.cached_identity = None
+        self.queue_guard = threading.Condition()
+        self.queue = []
+        self.writing = False
+        self.queued_count = 0
+        self.committed_count = 0
+        self.failures = {}
+
+    def _identity(self):
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return status.st_ino, status.st_mtime_ns, status.st_size
+
+    def entries(self):
+        """The entries as the file holds them now; parsed again only when the file has changed."""
+        with self.read_guard:
+            identity = self._identity()
+            if identity is None:
+                self.cached_entries, self.cached_identity = {}, None
+            elif identity != self.cached_identity:
+                try:
+                    content = read_regular_file(self.path)
+                except OSError as exc:
+                    raise RecordError('cannot read the last-applied record %s (%s); it is left untouched: fix it '
+                                      'or name another record_file' % (self.path, exc.strerror or exc))
+                self.cached_entries = parse_record(content or b'', self.path)
+                self.cached_identity = identity
+            return self.cached_entries
+
+    def task_lock(self, key):
+        offset = 1 + int(hashlib.sha256(key.encode('utf-8')).hexdigest()[:15], 16) % TASK_LOCK_SPAN
+        return RangeLocks.of(self.lock_path).hold(offset)
+
+    def commit(self, key, change):
+        """Apply change(entry or None) -> entry or None to key's entry; returns once it is in the file.
+
+        Threads that commit while a write is under way are written together by the next one.
+        """
+        with self.queue_guard:
+            self.queued_count += 1
+            ticket = self.queued_count
+            self.queue.append((ticket, key, change))
+            while self.committed_count < ticket:
+                if self.writing:
+                    self.queue_guard.wait()
+                    continue
+                batch, self.queue, self.writing = self.queue, [], True
+                self.queue_guard.release()
+                try:
+                    failure = self._write_batch(batch)
+                finally:
+                    self.queue_guard.acquire()
+                    self.writing = False
+                    self.queue_guard.notify_all()
+                for batch_ticket, dummy, dummy in batch:
+                    if failure is not None:
+                        self.failures[batch_ticket] = failure
+                self.committed_count = batch[-1][0]
+                self.queue_guard.notify_all()
+            failure = self.failures.pop(ticket, None)
+        if failure is not None:
+            raise failure
+
+    def _write_batch(self, batch):
+        """Write a batch of changes in one locked read-modify-write; the error, if any, for all of them."""
+        try:
+            with RangeLocks.of(self.lock_path).hold(FILE_LOCK_OFFSET):
+                entries = dict(self.entries())
+                for dummy, key, change in batch:
+                    entry = change(entries.get(key))
+                    if entry is None:
+                        entries.pop(key, None)
+                    else:
+                        entries[key] = entry
+                self._replace(entries)
+        except (RecordError, OSError) as exc:
+            if isinstance(exc, OSError):
+                exc = RecordError('cannot write the last-applied record %s (%s)' % (self.path, exc.strerror or exc))
+            return exc
+        return None
+
+    def _replace(self, entries):
+        content = json.dumps({'version': FORMAT_VERSION, 'tasks': entries}, indent=1, sort_keys=True)
+        replace_file(self.path, content.encode('utf-8'))
+        with self.read_guard:
+            self.cached_entries, self.cached_identity = entries, self._identity()
+        self._remove_stale_temp_files()
+
+    def _remove_stale_temp_files(self):
+        directory, name = os.path.split(self.path)
+        for temp_path in glob.glob(os.path.join(directory, '.%s.*.tmp' % glob.escape(name))):
+            try:
+                if os.stat(temp_path).st_mtime < time.time() - STALE_TEMP_AGE_SECONDS:
+                    os.unlink(temp_path)
+            except OSError:
+                pass
+
+
+if hasattr(os, 'register_at_fork'):
+    os.register_at_fork(after_in_child=_RecordFile.forget_all)
+
+
+class LastAppliedRecord:
+    """The record file at path (a symlink is followed: its target is read and replaced).
+
+    Every method may raise RecordError, whose message names the file.
+    """
+
+    def __init__(self, path=DEFAULT_RECORD_FILE):
+        if not path:
+            raise RecordError('record_file: must name a file, got an empty string')
+        self.path = os.path.realpath(os.path.expanduser(path))
+        self.file = _RecordFile.of(self.path)
+
+    def check(self):
+        """Fails now, before any request, when the file cannot be used as a record."""
+        self.file.entries()
+
+    def entry(self, key):
+        """The stored entry of key ({} when nothing is known): settings, and names of pending ones."""
+        return dict(self.file.entries().get(key) or {})
 
     def get(self, key):
-        """The known settings of one task, {} when nothing is known.
+        """The settings known of key: pending ones are not known."""
+        return known_settings(self.file.entries().get(key))
 
-        The file is read once per record object, not once per task: the list form asks for hundreds.
-        """
-        with self._read_lock:
-            if self._entries is None:
-                self._entries = self._load()
-        return known_settings(self._entries.get(key))
+    def hold(self, key):
+        """A with-block lock on key, across threads and processes: work on one task takes turns."""
+        return self.file.task_lock(key)
 
-    def update(self, changes):
-        """Apply {key: settings or None} in one locked read-modify-write; None drops the entry."""
-        with FileLock(self.path):
-            entries = self._load()
-            stamp = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
-            for key, settings in changes.items():
-                if settings is None:
-                    entries.pop(key, None)
-                else:
-                    entries[key] = dict(known_settings(settings), applied_at=stamp)
-            self._write(entries)
-            self._entries = entries
+    def mark_pending(self, key, names):
+        """Before a request that sets names: forget their values until the answer settles them."""
+        def forget(entry):
+            entry = dict(entry or {})
+            for name in names:
+                entry.pop(name, None)
+            entry['pending'] = sorted(set(entry.get('pending') or ()) | set(names))
+            entry['pending_since'] = utc_stamp()
+            return entry
+        self.file.commit(key, forget)
 
-    def _warn_once(self, message):
-        if message not in self._warned:
-            self._warned.add(message)
-            self.warn(message)
+    def settle(self, key, settings):
+        """The service now holds settings (None: the task is gone, and so is its entry)."""
+        def replace(entry):
+            if settings is None:
+                return None
+            return dict(known_settings(settings), applied_at=utc_stamp())
+        self.file.commit(key, replace)
 
-    def _load(self):
-        try:
-            with open(self.path) as handle:
-                document = json.load(handle)
-        except (IOError, OSError) as exc:
-            if os.path.exists(self.path):
-                self._warn_once('cannot read the last-applied record %s (%s); treating it as empty' % (self.path, exc))
-            return {}
-        except ValueError as exc:
-            self._warn_once('the last-applied record %s is not valid JSON (%s); treating it as empty, '
-                            'it will be rewritten' % (self.path, exc))
-            return {}
-        tasks = document.get('tasks') if isinstance(document, dict) else None
-        if not isinstance(tasks, dict):
-            self._warn_once('the last-applied record %s has an unknown layout; treating it as empty' % self.path)
-            return {}
-        return dict((key, entry) for key, entry in tasks.items() if isinstance(entry, dict))
 
-    def _write(self, entries):
-        write_json_atomically(self.path, {'version': FORMAT_VERSION, 'tasks': entries})
+class NoRecord:
+    """Stands in for a record that cannot be read, where only reading was wanted."""
+
+    path = None
+
+    def entry(self, key):
+        return {}
+
+    def get(self, key):
+        return {}

@@ -13,7 +13,9 @@ import concurrent.futures
 from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import TencentCloudError
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import SETTINGS, record_key
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import (
+    SETTINGS, RecordError, known_settings, record_key,
+)
 
 API_NAMES = {'stream_url': 'StreamUrl', 'volume': 'Volume', 'paused': 'IsPause'}
 STREAM_URL_SCHEMES = ('http', 'https', 'rtmp', 'rtmps')
@@ -30,7 +32,11 @@ def stream_url_problem(value):
     """Why value is not an absolute stream URL, or None when it is one."""
     if not value or value != value.strip() or any(char.isspace() for char in value):
         return 'must be a non-empty absolute URL without spaces, got %r' % value
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port
+    except ValueError as exc:
+        return 'must be a valid absolute URL, got %r (%s)' % (value, exc)
     if parts.scheme.lower() not in STREAM_URL_SCHEMES or not parts.hostname:
         return 'must be an absolute URL with a host and one of the schemes %s, got %r' % (
             ', '.join(STREAM_URL_SCHEMES), value)
@@ -39,6 +45,8 @@ def stream_url_problem(value):
 
 def volume_problem(value):
     low, high = VOLUME_RANGE
+    if isinstance(value, bool):
+        return 'must be an integer, got a boolean (%s)' % value
     if value is not None and not low <= value <= high:
         return 'must be between %d and %d, got %d' % (low, high, value)
     return None
@@ -67,25 +75,35 @@ def task_view(sdk_app_id, task_id, settings):
 class Outcome:
     """What happened (or, in check mode, would happen) to one task."""
 
-    def __init__(self, task_id, changed=False, status=None, request_id=None, task=None, diff=None,
-                 record_changes=None, error=None):
+    def __init__(self, task_id, changed=False, status=None, request_id=None, task=None, diff=None, error=None,
+                 warnings=None):
         self.task_id = task_id
         self.changed = changed
         self.status = status
         self.request_id = request_id
         self.task = task
         self.diff = diff
-        self.record_changes = record_changes or {}
         self.error = error
+        self.warnings = warnings or []
 
     def result(self):
         result = dict(changed=self.changed, status=self.status, request_id=self.request_id, task=self.task)
         if self.diff is not None:
             result['diff'] = self.diff
-        if self.error is not None:
+        if isinstance(self.error, TencentCloudError):
             result['error'] = self.error.to_dict()
+        if self.error is not None:
             result['msg'] = str(self.error)
         return result
+
+
+def answered_not_applied(error):
+    """Whether the service answered that it did not apply the request, so the record may keep what it knew.
+
+    A lost or broken answer (timeout, dropped connection, 5xx, InternalError), or a retry after
+    one, may hide a request the service applied.
+    """
+    return error.request_id is not None and not error.ambiguous and not error.maybe_applied
 
 
 class StreamIngestTask:
@@ -117,71 +135,112 @@ class StreamIngestTask:
                                  request_id, action)
 
     def converge(self, state, desired, force=False, check_mode=False):
-        """Bring the task to state with the desired settings; never raises TencentCloudError.
+        """Bring the task to state with the desired settings; never raises TencentCloudError or RecordError.
 
         A DescribeStreamIngest is sent only when no Update or Stop is: their own answers tell
-        whether the task exists.
+        whether the task exists. Outside check mode the task's lock is held from reading its
+        entry until its answer is settled in the record.
         """
         try:
-            known = self.known()
-            if state == 'absent':
-                return self._absent(known, check_mode)
-            return self._present(known, desired, force, check_mode)
-        except TencentCloudError as error:
+            if check_mode:
+                return self._predict(state, desired, force)
+            with self.record.hold(self.key):
+                if state == 'absent':
+                    return self._absent()
+                return self._present(desired, force)
+        except (TencentCloudError, RecordError) as error:
             return Outcome(self.task_id, task=task_view(self.sdk_app_id, self.task_id, {}), error=error)
 
     def _missing(self, request_id, action):
+        if self.record.entry(self.key):
+            self.record.settle(self.key, None)
         return Outcome(self.task_id, False, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}),
-                       record_changes={self.key: None}, error=self.missing_error(request_id, action))
+                       error=self.missing_error(request_id, action))
 
-    def _absent(self, known, check_mode):
+    def _predict(self, state, desired, force):
+        """Check mode: a Describe, then what a real run would change."""
+        entry = self.record.entry(self.key)
+        known = known_settings(entry)
+        status, request_id = self.describe()
+        if state == 'absent':
+            if status != IN_PROGRESS:
+                return Outcome(self.task_id, False, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}))
+            return Outcome(self.task_id, True, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}),
+                           self._absent_diff(known))
+        if status != IN_PROGRESS:
+            return Outcome(self.task_id, False, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}),
+                           error=self.missing_error(request_id))
+        after = dict(known, **desired)
+        return Outcome(self.task_id, bool(settings_to_send(desired, known, force)), IN_PROGRESS, request_id,
+                       task_view(self.sdk_app_id, self.task_id, after), self._diff(entry, after))
+
+    def _absent(self):
+        known = self.known()
+        was_running, request_id = self._stop()
+        if self.record.entry(self.key):
+            self.record.settle(self.key, None)
         task = task_view(self.sdk_app_id, self.task_id, {})
-        if check_mode:
-            status, request_id = self.describe()
-            was_running = status == IN_PROGRESS
-        else:
-            was_running, request_id = self._stop()
         if not was_running:
-            return Outcome(self.task_id, False, NOT_EXIST, request_id, task, record_changes={self.key: None})
-        diff = dict(before=dict(task_view(self.sdk_app_id, self.task_id, known), status=IN_PROGRESS),
-                    after=dict(task, status=NOT_EXIST))
-        return Outcome(self.task_id, True, NOT_EXIST, request_id, task, diff, {self.key: None})
+            return Outcome(self.task_id, False, NOT_EXIST, request_id, task)
+        return Outcome(self.task_id, True, NOT_EXIST, request_id, task, self._absent_diff(known))
+
+    def _absent_diff(self, known):
+        return dict(before=dict(task_view(self.sdk_app_id, self.task_id, known), status=IN_PROGRESS),
+                    after=dict(task_view(self.sdk_app_id, self.task_id, {}), status=NOT_EXIST),
+                    before_header='%s (running)' % self.task_id, after_header='%s (stopped)' % self.task_id)
 
     def _stop(self):
-        """(whether the task was running, request_id) after a StopStreamIngest."""
+        """(whether this run stopped the task, request_id) after a StopStreamIngest."""
         try:
             return True, self._call('StopStreamIngest').get('RequestId')
         except TencentCloudError as error:
             if error.code not in TASK_GONE_CODES:
                 raise
-            return False, error.request_id
+            # After a retry, "already stopped" means an earlier attempt whose answer was lost stopped it.
+            return error.maybe_applied, error.request_id
 
-    def _present(self, known, desired, force, check_mode):
+    def _present(self, desired, force):
+        entry = self.record.entry(self.key)
+        known = known_settings(entry)
         to_send = settings_to_send(desired, known, force)
         after = dict(known, **desired)
         task = task_view(self.sdk_app_id, self.task_id, after)
-        diff = self._diff(known, after)
-        if to_send and not check_mode:
-            update = dict((API_NAMES[name], value) for name, value in to_send.items())
-            try:
-                response = self._call('UpdateStreamIngest', **update)
-            except TencentCloudError as error:
-                if error.code != 'FailedOperation.TaskNotExist':
-                    raise
+        diff = self._diff(entry, after)
+        if not to_send:
+            status, request_id = self.describe()
+            if status != IN_PROGRESS:
+                return self._missing(request_id, 'DescribeStreamIngest')
+            return Outcome(self.task_id, False, IN_PROGRESS, request_id, task, diff)
+        self.record.mark_pending(self.key, list(to_send))
+        try:
+            response = self._call('UpdateStreamIngest',
+                                  **dict((API_NAMES[name], value) for name, value in to_send.items()))
+        except TencentCloudError as error:
+            if error.code == 'FailedOperation.TaskNotExist':
                 return self._missing(error.request_id, 'UpdateStreamIngest')
-            if response.get('Status') == NOT_EXIST:
-                return self._missing(response.get('RequestId'), 'UpdateStreamIngest')
-            return Outcome(self.task_id, True, IN_PROGRESS, response.get('RequestId'), task, diff, {self.key: after})
-        status, request_id = self.describe()
-        if status != IN_PROGRESS:
-            return self._missing(request_id, 'DescribeStreamIngest')
-        return Outcome(self.task_id, bool(to_send), IN_PROGRESS, request_id, task, diff)
+            if answered_not_applied(error):
+                self.record.settle(self.key, known)
+            raise
+        if response.get('Status') == NOT_EXIST:
+            return self._missing(response.get('RequestId'), 'UpdateStreamIngest')
+        warnings = []
+        try:
+            self.record.settle(self.key, after)
+        except RecordError as error:
+            warnings.append('%s: the update was applied, but %s; the next run will send it again' % (
+                self.task_id, error))
+        return Outcome(self.task_id, True, IN_PROGRESS, response.get('RequestId'), task, diff, warnings=warnings)
 
-    def _diff(self, known, after):
+    def _diff(self, entry, after):
+        known = known_settings(entry)
         diff = dict(before=task_view(self.sdk_app_id, self.task_id, known),
                     after=task_view(self.sdk_app_id, self.task_id, after),
                     after_header='%s (after)' % self.task_id)
-        if known:
+        pending = [name for name in entry.get('pending') or () if name in SETTINGS]
+        if pending:
+            diff['before_header'] = ('%s (last-applied record; %s unknown: an earlier run sent it and ended before '
+                                     'its answer)' % (self.task_id, ', '.join(pending)))
+        elif known:
             diff['before_header'] = '%s (last-applied record)' % self.task_id
         else:
             diff['before_header'] = ('%s (no last-applied record: the service cannot report '

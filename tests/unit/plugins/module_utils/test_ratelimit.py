@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import stat
 import time
 
 import pytest
@@ -19,32 +20,57 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils.ratelimit import
 SPAN = WINDOW_SECONDS + ARRIVAL_MARGIN_SECONDS
 
 
-def test_a_burst_up_to_the_rate_goes_at_once_then_requests_wait_a_window():
-    reserved = []
+class FakeClock:
+    """Time that passes only when the limiter sleeps, or when a test says so."""
+
+    def __init__(self, start=100.0):
+        self.now = start
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_a_burst_up_to_the_rate_goes_at_once_then_requests_wait_a_span(tmp_path):
+    clock = FakeClock()
+    limiter = HostRateLimiter('id', rate=20, directory=str(tmp_path), clock=clock, sleep=clock.sleep)
+    sent = []
     for dummy in range(25):
-        reserved.append(next_send_time(reserved, 100.0, 20))
-    assert reserved[:20] == [100.0] * 20
-    assert reserved[20:] == [100.0 + SPAN] * 5
+        limiter('UpdateStreamIngest')
+        sent.append(clock.now)
+    assert sent[:20] == [100.0] * 20
+    assert sent[20:] == [pytest.approx(100.0 + SPAN)] * 5
 
 
-def test_no_window_ever_holds_more_than_the_rate():
-    reserved, now = [], 0.0
+def test_no_window_ever_holds_more_than_the_rate_and_no_wait_exceeds_a_span(tmp_path):
+    clock = FakeClock(0.0)
+    limiter = HostRateLimiter('id', rate=7, directory=str(tmp_path), clock=clock, sleep=clock.sleep)
+    sent = []
     for step in range(200):
-        now += 0.01 if step % 3 else 0.2
-        reserved.append(next_send_time(reserved, now, 7))
-    assert reserved == sorted(reserved)
-    assert min(later - earlier for earlier, later in zip(reserved, reserved[7:])) >= SPAN - 1e-9
+        clock.now += 0.01 if step % 3 else 0.2
+        limiter('UpdateStreamIngest')
+        sent.append(clock.now)
+    assert min(later - earlier for earlier, later in zip(sent, sent[7:])) >= SPAN - 1e-9
+    assert max(clock.sleeps) <= SPAN + 1e-9
+
+
+def test_next_send_time_ignores_reservations_after_now():
+    assert next_send_time([1.0] * 5 + [500.0] * 5, 10.0, 5) == 10.0
+    assert next_send_time([9.5] * 5, 10.0, 5) == pytest.approx(9.5 + SPAN)
 
 
 def test_limiter_sleeps_until_its_slot_and_keys_files_by_action_and_credential(tmp_path):
-    sleeps = []
-    limiter = HostRateLimiter('AKIDsecretid', rate=2, directory=str(tmp_path), clock=lambda: 50.0,
-                              sleep=sleeps.append)
+    clock = FakeClock(50.0)
+    limiter = HostRateLimiter('AKIDsecretid', rate=2, directory=str(tmp_path), clock=clock, sleep=clock.sleep)
     for dummy in range(3):
         limiter('UpdateStreamIngest')
     limiter('DescribeStreamIngest')
-    assert sleeps == [pytest.approx(SPAN)]
-    names = sorted(name for name in os.listdir(tmp_path) if name.endswith('.json'))
+    assert clock.sleeps == [pytest.approx(SPAN)]
+    names = sorted(os.listdir(tmp_path))
     assert [name.split('-')[0] for name in names] == ['DescribeStreamIngest', 'UpdateStreamIngest']
     assert all('AKIDsecretid' not in name for name in names)
 
@@ -63,6 +89,43 @@ def test_a_damaged_state_file_is_no_reservation(tmp_path):
     limiter('StopStreamIngest')
     with open(path) as handle:
         assert json.load(handle) == [10.0]
+
+
+def test_reservations_in_the_future_never_make_a_request_wait_more_than_one_span(tmp_path):
+    """A clock stepped back leaves reservations far ahead of now."""
+    clock = FakeClock(1000.0)
+    limiter = HostRateLimiter('id', rate=2, directory=str(tmp_path), clock=clock, sleep=clock.sleep)
+    with open(limiter.path_of('UpdateStreamIngest'), 'w') as handle:
+        json.dump([5000.0, 5000.5, 5001.0], handle)
+    for dummy in range(4):
+        limiter('UpdateStreamIngest')
+    assert clock.sleeps and max(clock.sleeps) <= SPAN + 1e-9
+
+
+def test_an_unusable_directory_limits_within_the_process_and_warns_once(tmp_path):
+    blocker = tmp_path / 'not-a-directory'
+    blocker.write_text('')
+    warnings, clock = [], FakeClock(70.0)
+    limiter = HostRateLimiter('id', rate=2, directory=str(blocker / 'rate'), clock=clock, sleep=clock.sleep,
+                              warn=warnings.append)
+    for dummy in range(3):
+        limiter('DescribeStreamIngest')
+    assert clock.sleeps == [pytest.approx(SPAN)]
+    assert len(warnings) == 1 and 'rate_limit' in warnings[0] and str(blocker) in warnings[0]
+
+
+def test_files_unused_for_a_day_are_removed_and_directories_are_private(tmp_path):
+    directory = tmp_path / 'tencentcloud_trtc' / 'rate'
+    directory.mkdir(parents=True)
+    stale, fresh = directory / 'UpdateStreamIngest-old.json', directory / 'UpdateStreamIngest-new.json'
+    for path in (stale, fresh):
+        path.write_text('[1.0]')
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(str(stale), (two_days_ago, two_days_ago))
+    HostRateLimiter('id', rate=5, directory=str(tmp_path / 'rate2')).__call__('StopStreamIngest')
+    assert stat.S_IMODE(os.stat(tmp_path / 'rate2').st_mode) == 0o700
+    HostRateLimiter('id', rate=5, directory=str(directory))('StopStreamIngest')
+    assert not stale.exists() and fresh.exists()
 
 
 def _send(directory, count, results):

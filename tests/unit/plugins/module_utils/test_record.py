@@ -9,69 +9,178 @@ import json
 import multiprocessing
 import os
 import stat
+import threading
+import time
 from unittest import mock
 
 import pytest
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import LastAppliedRecord, record_key
+from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import (
+    LastAppliedRecord, RecordError, record_key,
+)
 
-KEY = record_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 'task-0001')
+KEY = record_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 'CR6LqvF7+rTEL2p6/vnZV4v.')
+FILEUTIL = 'ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil'
+
+
+def run_with_deadline(function, seconds=10):
+    """function() in a thread; fails the test instead of hanging it when function blocks."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome['value'] = function()
+        except BaseException as exc:  # pylint: disable=broad-exception-caught
+            outcome['error'] = exc
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), 'blocked for more than %s seconds' % seconds
+    if 'error' in outcome:
+        raise outcome['error']
+    return outcome.get('value')
 
 
 def test_nothing_known_without_a_file(tmp_path):
-    assert LastAppliedRecord(str(tmp_path / 'none.json')).get(KEY) == {}
-
-
-def test_put_get_and_drop(tmp_path):
-    record = LastAppliedRecord(str(tmp_path / 'sub' / 'record.json'))
-    record.update({KEY: {'stream_url': 'https://a.b/x.flv', 'volume': 80}})
-    assert record.get(KEY) == {'stream_url': 'https://a.b/x.flv', 'volume': 80}
-    record.update({KEY: None})
+    record = LastAppliedRecord(str(tmp_path / 'none.json'))
+    record.check()
     assert record.get(KEY) == {}
 
 
-def test_file_is_private_and_holds_only_settings(tmp_path):
-    path = tmp_path / 'record.json'
+def test_settle_get_and_drop(tmp_path):
+    record = LastAppliedRecord(str(tmp_path / 'sub' / 'record.json'))
+    record.settle(KEY, {'stream_url': 'https://a.b/x.flv', 'volume': 80})
+    assert record.get(KEY) == {'stream_url': 'https://a.b/x.flv', 'volume': 80}
+    record.settle(KEY, None)
+    assert record.get(KEY) == {}
+
+
+def test_a_pending_setting_is_unknown_until_settled(tmp_path):
+    record = LastAppliedRecord(str(tmp_path / 'record.json'))
+    record.settle(KEY, {'stream_url': 'https://a.b/x.flv', 'volume': 10})
+    record.mark_pending(KEY, ['volume'])
+    # What another process (the next run) reads from the file, not from this object.
+    assert LastAppliedRecord(str(tmp_path / 'record.json')).get(KEY) == {'stream_url': 'https://a.b/x.flv'}
+    assert record.entry(KEY)['pending'] == ['volume']
+    record.settle(KEY, {'stream_url': 'https://a.b/x.flv', 'volume': 20})
+    assert record.get(KEY) == {'stream_url': 'https://a.b/x.flv', 'volume': 20}
+    assert 'pending' not in record.entry(KEY)
+
+
+def test_file_and_directories_are_private_and_hold_only_settings(tmp_path):
+    path = tmp_path / 'home' / '.ansible' / 'tencentcloud_trtc' / 'record.json'
     record = LastAppliedRecord(str(path))
-    record.update({KEY: {'volume': 5, 'secret_key': 'must-not-be-written', 'paused': True}})
+    record.settle(KEY, {'volume': 5, 'secret_key': 'must-not-be-written', 'paused': True})
     assert 'must-not-be-written' not in path.read_text()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    for directory in (path.parent, path.parent.parent, path.parent.parent.parent):
+        assert stat.S_IMODE(os.stat(directory).st_mode) == 0o700, directory
     assert json.loads(path.read_text())['tasks'][KEY]['volume'] == 5
 
 
-@pytest.mark.parametrize('content', ['{"tasks": {', 'not json at all', '[1, 2]', '{"tasks": 3}'])
-def test_unreadable_record_warns_and_counts_as_empty(tmp_path, content):
+@pytest.mark.parametrize('content', ['{"tasks": {', 'not json at all', '[1, 2]', '{"tasks": 3}',
+                                     '{"version": 99, "tasks": {}}', '[' * 100000])
+def test_a_file_that_is_no_record_fails_and_is_never_overwritten(tmp_path, content):
     path = tmp_path / 'record.json'
     path.write_text(content)
-    warnings = []
-    record = LastAppliedRecord(str(path), warn=warnings.append)
-    assert record.get(KEY) == {}
-    assert len(warnings) == 1 and str(path) in warnings[0]
-    record.update({KEY: {'volume': 1}})
-    assert record.get(KEY) == {'volume': 1}
+    record = LastAppliedRecord(str(path))
+    with pytest.raises(RecordError) as caught:
+        record.check()
+    assert str(path) in str(caught.value) and 'left untouched' in str(caught.value)
+    with pytest.raises(RecordError):
+        record.settle(KEY, {'volume': 1})
+    assert path.read_text() == content
 
 
-def test_a_crash_while_writing_leaves_the_old_file_whole(tmp_path):
+def test_an_unreadable_file_fails_and_is_never_overwritten(tmp_path):
+    path = tmp_path / 'record.json'
+    path.write_text('{"version": 1, "tasks": {"other": {"volume": 7}}}')
+    real_open = os.open
+
+    def denied(name, *args, **kwargs):
+        if name == str(path):
+            raise PermissionError(13, 'Permission denied')
+        return real_open(name, *args, **kwargs)
+
+    with mock.patch(FILEUTIL + '.os.open', side_effect=denied):
+        record = LastAppliedRecord(str(path))
+        with pytest.raises(RecordError) as caught:
+            record.check()
+        assert 'Permission denied' in str(caught.value)
+        with pytest.raises(RecordError):
+            record.settle(KEY, {'volume': 1})
+    assert json.loads(path.read_text())['tasks'] == {'other': {'volume': 7}}
+
+
+def test_a_fifo_fails_at_once_instead_of_hanging(tmp_path):
+    path = tmp_path / 'record.json'
+    os.mkfifo(str(path))
+    with pytest.raises(RecordError) as caught:
+        run_with_deadline(LastAppliedRecord(str(path)).check)
+    assert 'not a regular file' in str(caught.value)
+
+
+def test_an_empty_file_is_an_empty_record(tmp_path):
+    path = tmp_path / 'record.json'
+    path.write_text('')
+    record = LastAppliedRecord(str(path))
+    record.settle(KEY, {'volume': 3})
+    assert record.get(KEY) == {'volume': 3}
+
+
+def test_a_symlinked_record_is_written_through_to_its_target(tmp_path):
+    target = tmp_path / 'persistent' / 'record.json'
+    target.parent.mkdir()
+    target.write_text('{"version": 1, "tasks": {"other": {"volume": 7}}}')
+    link = tmp_path / 'link.json'
+    link.symlink_to(target)
+    LastAppliedRecord(str(link)).settle(KEY, {'volume': 9})
+    assert link.is_symlink()
+    assert json.loads(target.read_text())['tasks'][KEY]['volume'] == 9
+    assert json.loads(target.read_text())['tasks']['other'] == {'volume': 7}
+
+
+def test_an_empty_record_file_option_is_refused(tmp_path):
+    with pytest.raises(RecordError) as caught:
+        LastAppliedRecord('')
+    assert 'record_file' in str(caught.value)
+
+
+def test_a_crash_while_writing_leaves_the_old_file_whole_and_no_temporary_file(tmp_path):
     path = tmp_path / 'record.json'
     record = LastAppliedRecord(str(path))
-    record.update({KEY: {'volume': 10}})
+    record.settle(KEY, {'volume': 10})
     before = path.read_bytes()
+    real_write = os.write
 
-    def dies_halfway(document, handle, **kwargs):
-        handle.write('{"tasks": {"half')
+    def dies_halfway(fd, data):
+        real_write(fd, bytes(data[:10]))
         raise KeyboardInterrupt
 
-    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.record.json.dump', dies_halfway):
+    with mock.patch(FILEUTIL + '.os.write', dies_halfway):
         with pytest.raises(KeyboardInterrupt):
-            record.update({KEY: {'volume': 20}})
+            record.settle(KEY, {'volume': 20})
     assert path.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ['record.json', 'record.json.lock']
+
+
+def test_temporary_files_of_killed_writers_do_not_pile_up(tmp_path):
+    path = tmp_path / 'record.json'
+    # A writer killed after creating its temporary file, and one left by an earlier version.
+    (tmp_path / '.record.json.tmp').write_text('{"half')
+    old = tmp_path / '.record.json.k2j4h5.tmp'
+    old.write_text('{"half')
+    os.utime(str(old), (time.time() - 7200, time.time() - 7200))
+    record = LastAppliedRecord(str(path))
+    for volume in range(5):
+        record.settle(KEY, {'volume': volume})
     assert sorted(os.listdir(tmp_path)) == ['record.json', 'record.json.lock']
 
 
 def _writer(path, worker, count):
     record = LastAppliedRecord(path)
     for number in range(count):
-        record.update({record_key('e', worker, 'task-%d' % number): {'volume': number % 101}})
+        record.settle(record_key('e', worker, 'task-%d' % number), {'volume': number % 101})
 
 
 def test_concurrent_writers_in_several_processes_lose_no_entry(tmp_path):
@@ -90,13 +199,82 @@ def test_concurrent_writers_in_several_processes_lose_no_entry(tmp_path):
     assert tasks[record_key('e', 3, 'task-39')]['volume'] == 39
 
 
-def test_many_tasks_read_the_file_once_and_warn_once(tmp_path):
+def test_threads_writing_at_once_lose_no_entry(tmp_path):
+    record = LastAppliedRecord(str(tmp_path / 'record.json'))
+    keys = [record_key('e', 1, 'task-%d' % number) for number in range(64)]
+    threads = [threading.Thread(target=record.settle, args=(key, {'volume': 1})) for key in keys]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    fresh = LastAppliedRecord(str(tmp_path / 'record.json'))
+    assert [fresh.get(key) for key in keys] == [{'volume': 1}] * 64
+
+
+def _hold_then_settle(path, started, volume):
+    record = LastAppliedRecord(path)
+    with record.hold(KEY):
+        started.set()
+        time.sleep(0.5)
+        record.settle(KEY, {'volume': volume})
+
+
+def test_a_held_task_waits_for_the_other_process_and_then_reads_what_it_settled(tmp_path):
+    path = str(tmp_path / 'record.json')
+    context = multiprocessing.get_context('fork')
+    started = context.Event()
+    other = context.Process(target=_hold_then_settle, args=(path, started, 10))
+    other.start()
+    assert started.wait(10)
+    record = LastAppliedRecord(path)
+    with record.hold(KEY):
+        seen = record.get(KEY)
+    other.join(10)
+    assert seen == {'volume': 10}
+
+
+def _cross_locker(path, first, second, ready, barrier_seconds):
+    """Holds first in one thread while another thread of this process waits for second."""
+    record = LastAppliedRecord(path)
+
+    def hold_first():
+        with record.hold(first):
+            ready.set()
+            time.sleep(barrier_seconds)
+
+    holder = threading.Thread(target=hold_first)
+    holder.start()
+    ready.wait(10)
+    time.sleep(0.1)
+    with record.hold(second):
+        pass
+    holder.join(10)
+
+
+def test_threads_of_two_processes_waiting_on_each_other_s_keys_do_not_fail(tmp_path):
+    """The kernel sees two processes each waiting for the other (EDEADLK); no thread truly is."""
+    path = str(tmp_path / 'record.json')
+    context = multiprocessing.get_context('fork')
+    key_a, key_b = record_key('e', 1, 'a'), record_key('e', 1, 'b')
+    processes = [context.Process(target=_cross_locker, args=(path, key_a, key_b, context.Event(), 0.6)),
+                 context.Process(target=_cross_locker, args=(path, key_b, key_a, context.Event(), 0.6))]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(30)
+    assert [process.exitcode for process in processes] == [0, 0]
+
+
+def test_many_reads_parse_the_file_once_while_it_does_not_change(tmp_path):
     path = tmp_path / 'record.json'
-    path.write_text('not json at all')
-    warnings = []
-    record = LastAppliedRecord(str(path), warn=warnings.append)
-    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.record.open', create=True,
-                    side_effect=open) as opened:
-        assert [record.get(record_key('e', 1, 'task-%d' % number)) for number in range(200)] == [{}] * 200
-    assert opened.call_count == 1
-    assert len(warnings) == 1
+    record = LastAppliedRecord(str(path))
+    record.settle(KEY, {'volume': 1})
+    reader = LastAppliedRecord(str(path))
+    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.record.read_regular_file',
+                    side_effect=lambda name: open(name, 'rb').read()) as read:
+        assert [reader.get(record_key('e', 1, 'task-%d' % number)) for number in range(200)] == [{}] * 200
+        assert read.call_count <= 1
+        record_path = str(path)
+        os.utime(record_path, ns=(1, 1))
+        reader.get(KEY)
+        assert read.call_count <= 2

@@ -11,7 +11,7 @@ from unittest import mock
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession, api_error, ok
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeReply, FakeSession, api_error, ok
 
 TASK = dict(sdk_app_id=1400188366, task_id='task-0001')
 RUNNING = ('DescribeStreamIngest', ok('r-describe', Status='InProgress'))
@@ -116,7 +116,7 @@ def test_api_errors_fail_with_code_message_and_request_id(runner):
     result = runner.run(main, dict(TASK, stream_url='https://example.com/x.flv'), session)
     assert result['failed'] is True
     assert result['error'] == dict(code='InvalidParameter.StreamUrl', message='Invalid StreamUrl format',
-                                   request_id='r-bad', action='UpdateStreamIngest', attempts=1)
+                                   request_id='r-bad', action='UpdateStreamIngest', attempts=1, maybe_applied=False)
     assert 'InvalidParameter.StreamUrl' in result['msg'] and 'r-bad' in result['msg']
 
 
@@ -141,7 +141,16 @@ def test_auth_failure_is_reported_once(runner):
     (dict(stream_url='https:///live.flv'), 'stream_url: must be an absolute URL'),
     (dict(stream_url=''), 'stream_url: must be a non-empty absolute URL'),
     (dict(task_id='  '), 'task_id: must be a non-empty string'),
-    (dict(sdk_app_id=0), 'sdk_app_id: must be a positive integer'),
+    (dict(sdk_app_id=0), 'sdk_app_id: must be a positive 32-bit integer'),
+    (dict(sdk_app_id=2 ** 70), 'sdk_app_id: must be a positive 32-bit integer (1 to 4294967295)'),
+    (dict(sdk_app_id=True), 'sdk_app_id: must be an integer, got a boolean'),
+    (dict(volume=True), 'volume: must be an integer, got a boolean'),
+    (dict(rate_limit=True), 'rate_limit: must be an integer, got a boolean'),
+    (dict(stream_url='http://[::1/x'), 'stream_url: must be a valid absolute URL'),
+    (dict(stream_url='http://example.com:99999/x'), 'stream_url: must be a valid absolute URL'),
+    (dict(timeout=float('nan')), 'timeout: must be a positive number'),
+    (dict(timeout=float('inf')), 'timeout: must be a positive number'),
+    (dict(record_file=''), 'record_file: must name a file'),
     (dict(volume='loud'), "volume"),
     (dict(sdk_app_id='app'), "sdk_app_id"),
     (dict(paused='maybe'), "paused"),
@@ -191,3 +200,79 @@ def test_an_unexpected_error_fails_with_a_message_not_a_traceback(runner):
     assert result['failed'] is True
     assert result['msg'] == ('unexpected error in run_stream_ingest: OSError: [Errno 28] No space left on device')
     assert 'Traceback' not in json.dumps(result)
+
+
+def record_of(runner):
+    with open(runner.record_file) as handle:
+        return json.load(handle)['tasks']
+
+
+def test_an_empty_task_list_changes_nothing_and_sends_nothing(runner):
+    result = runner.run(main, dict(sdk_app_id=1, tasks=[], volume=3), FakeSession())
+    assert result['changed'] is False and result['tasks'] == []
+
+
+class Killed(BaseException):
+    """What a run sees of SIGINT, a task timeout or a kill: the run ends where it stands."""
+
+
+def test_a_run_killed_after_sending_leaves_the_setting_unknown_so_the_next_run_sends_it(runner):
+    runner.run(main, dict(TASK, volume=10), FakeSession(UPDATED))
+    with pytest.raises(Killed):
+        runner.run(main, dict(TASK, volume=20), FakeSession(('UpdateStreamIngest', Killed())))
+    entry = list(record_of(runner).values())[0]
+    assert 'volume' not in entry and entry['pending'] == ['volume']
+    session = FakeSession(UPDATED)
+    result = runner.run(main, dict(TASK, volume=10), session, diff=True)
+    assert session.actions == ['UpdateStreamIngest'] and result['changed'] is True
+    assert 'volume unknown' in result['diff']['before_header']
+    assert list(record_of(runner).values())[0]['volume'] == 10
+
+
+@pytest.mark.parametrize('fault', [
+    ('UpdateStreamIngest', FakeReply(502, content=b'bad gateway')),
+    ('UpdateStreamIngest', api_error('InternalError.DBError', 'db', 'r-db')),
+])
+def test_an_answer_that_may_hide_an_applied_update_leaves_the_setting_unknown(runner, fault):
+    runner.run(main, dict(TASK, volume=10), FakeSession(UPDATED))
+    result = runner.run(main, dict(TASK, volume=20, timeout=1), FakeSession(*[fault] * 6))
+    assert result['failed'] is True
+    session = FakeSession(UPDATED)
+    assert runner.run(main, dict(TASK, volume=10), session)['changed'] is True
+    assert session.actions == ['UpdateStreamIngest']
+
+
+def test_an_update_the_service_refused_keeps_what_the_record_knew(runner):
+    runner.run(main, dict(TASK, volume=10, stream_url='https://a.example/x.flv'), FakeSession(UPDATED))
+    refused = ('UpdateStreamIngest', api_error('InvalidParameter.StreamUrl', 'Invalid StreamUrl format', 'r-bad'))
+    assert runner.run(main, dict(TASK, stream_url='https://b.example/y.flv'), FakeSession(refused))['failed']
+    session = FakeSession(RUNNING)
+    assert runner.run(main, dict(TASK, volume=10, stream_url='https://a.example/x.flv'), session)['changed'] is False
+    assert session.actions == ['DescribeStreamIngest']
+
+
+def test_a_retried_stop_whose_lost_first_attempt_stopped_the_task_reports_changed(runner):
+    lost = ('StopStreamIngest', FakeReply(502, content=b'bad gateway'))
+    finished = ('StopStreamIngest', api_error('FailedOperation.TaskFinished', 'finished', 'r-fin'))
+    result = runner.run(main, dict(TASK, state='absent'), FakeSession(lost, finished))
+    assert result['changed'] is True and result['status'] == 'NotExist'
+
+
+def test_a_file_that_is_no_record_fails_before_any_request_and_stays_untouched(runner):
+    with open(runner.record_file, 'w') as handle:
+        handle.write('{"not": "a record"}')
+    result = runner.run(main, dict(TASK, volume=10), FakeSession())
+    assert result['failed'] is True and runner.record_file in result['msg'] and 'left untouched' in result['msg']
+    with open(runner.record_file) as handle:
+        assert handle.read() == '{"not": "a record"}'
+
+
+@pytest.mark.parametrize('first, second', [
+    ('http://127.0.0.1', 'http://127.0.0.1:80'),
+    ('http://127.0.0.1:80', 'HTTP://127.0.0.1/'),
+    ('https://Example.COM:443', 'example.com'),
+])
+def test_one_service_spelled_two_ways_is_one_record(runner, first, second):
+    runner.run(main, dict(TASK, volume=10, endpoint=first), FakeSession(UPDATED))
+    session = FakeSession(RUNNING)
+    assert runner.run(main, dict(TASK, volume=10, endpoint=second), session)['changed'] is False

@@ -5,6 +5,10 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from ansible_collections.tencentcloud.trtc.plugins.modules import trtc_stream_ingest, trtc_stream_ingest_info
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession, api_error, ok
 
@@ -31,3 +35,25 @@ def test_info_fails_with_the_api_error(runner):
 def test_info_refuses_an_empty_task_id(runner):
     result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a', '']), FakeSession())
     assert 'task_ids: must be a non-empty string' in result['msg']
+
+
+def test_info_reads_around_a_file_that_is_no_record_with_a_warning_and_leaves_it(runner):
+    with open(runner.record_file, 'w') as handle:
+        handle.write('not json')
+    session = FakeSession(ok('r-a', Status='InProgress'))
+    result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a']), session)
+    assert result['tasks'] == [dict(sdk_app_id=1, task_id='a', status='InProgress', request_id='r-a')]
+    assert len(result['warnings']) == 1 and runner.record_file in json.dumps(result['warnings'])
+    with open(runner.record_file) as handle:
+        assert handle.read() == 'not json'
+
+
+def test_info_shows_a_setting_sent_by_an_interrupted_run_as_unknown(runner):
+    runner.run(trtc_stream_ingest.main, dict(sdk_app_id=1, task_id='a', volume=7, paused=True),
+               FakeSession(ok(Status='InProgress')))
+    with pytest.raises(KeyboardInterrupt):
+        runner.run(trtc_stream_ingest.main, dict(sdk_app_id=1, task_id='a', volume=9),
+                   FakeSession(KeyboardInterrupt()))
+    result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a']),
+                        FakeSession(ok('r-a', Status='InProgress')))
+    assert result['tasks'] == [dict(sdk_app_id=1, task_id='a', status='InProgress', request_id='r-a', paused=True)]

@@ -105,3 +105,19 @@ def test_bad_lists_are_refused_before_any_request(runner, args, message):
     result = runner.run(main, dict(sdk_app_id=1, **args), session)
     assert result['failed'] is True and message in result['msg']
     assert session.calls == []
+
+
+def test_an_unexpected_error_in_one_task_keeps_what_the_others_applied(runner):
+    """The record is settled task by task: tasks applied before a crash are known, the crashed one is not."""
+    def answer(action, params):
+        if params['TaskId'] == 'c':
+            raise RuntimeError('the transport broke')
+        return ok('%s-%s' % (action, params['TaskId']), Status='InProgress')
+
+    args = dict(sdk_app_id=1, volume=30, tasks=[dict(task_id='a'), dict(task_id='b'), dict(task_id='c')])
+    result = runner.run(main, args, RoutedSession(answer))
+    assert result['failed'] is True and 'RuntimeError' in result['msg']
+    session = service()
+    runner.run(main, args, session)
+    assert sorted(sent(session, 'UpdateStreamIngest')) == ['c']
+    assert sorted(sent(session, 'DescribeStreamIngest')) == ['a', 'b']
