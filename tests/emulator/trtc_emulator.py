@@ -11,6 +11,11 @@ It checks TC3-HMAC-SHA256 signatures the way the service does, with its own code
 collection's signer), holds relay tasks in memory, limits each action to 20 requests per
 second, and injects faults on demand. Standard library only.
 
+Malformed requests get an API error or an HTTP 4xx, never a dropped connection: bodies are at most
+1 MiB (413 beyond, before reading them) and need a Content-Length (411), JSON nests at most 64 levels,
+at most 10000 faults are pending per action, methods other than GET and POST get 405, and a request
+must arrive whole within --idle-timeout seconds (default 10) or its connection is closed.
+
 Control endpoints (not signed, for tests):
   GET  /_emulator/state             tasks, every API request received, and pending faults
   POST /_emulator/reset             {"tasks": [...]} (optional): clear the request log and faults, replace tasks
@@ -29,6 +34,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -41,6 +47,14 @@ SERVICE = 'trtc'
 REGIONS = ('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')
 ACTIONS = ('StartStreamIngest', 'UpdateStreamIngest', 'DescribeStreamIngest', 'StopStreamIngest')
 MAX_CLOCK_SKEW = 300
+MAX_BODY_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 64
+MAX_FAULT_COUNT = 10000
+MAX_FAULT_SECONDS = 600
+DEFAULT_IDLE_TIMEOUT = 10.0
+FAULT_KINDS = ('http', 'drop', 'delay', 'error')
+FAULT_FIELDS = ('action', 'kind', 'count', 'status', 'seconds', 'code', 'message')
+TASK_SETTINGS = {'stream_url': str, 'volume': int, 'paused': bool}
 DEMO_SECRET_ID = 'AKIDEMULATORDEMOKEY0000000000000000'
 DEMO_SECRET_KEY = 'emulator-demo-secret-key-not-real'
 AUTH_PATTERN = re.compile(
@@ -72,6 +86,103 @@ class ApiError(Exception):
         self.message = message
 
 
+class ControlError(ValueError):
+    """A malformed control request: answered with HTTP 400 and this message."""
+
+
+def is_integer(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def nests_deeper_than(document, limit):
+    """True when JSON arrays and objects nest more than `limit` levels (checked without recursion)."""
+    pending = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            pending.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
+def decode_json(body):
+    """The JSON document in body, else ValueError: not JSON, or nested deeper than MAX_JSON_DEPTH."""
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):
+        raise ValueError('The request body is not valid JSON.')
+    if nests_deeper_than(document, MAX_JSON_DEPTH):
+        raise ValueError('The request body nests deeper than %d levels.' % MAX_JSON_DEPTH)
+    return document
+
+
+def control_document(body):
+    """The JSON object of a control request (an empty body is {}), else ControlError."""
+    try:
+        document = decode_json(body or b'{}')
+    except ValueError as exc:
+        raise ControlError(str(exc))
+    if not isinstance(document, dict):
+        raise ControlError('The request body must be a JSON object.')
+    return document
+
+
+def task_entry(task, where):
+    """((sdk_app_id, task_id), settings) of a task given to the control API or in a seed, else ControlError."""
+    if not isinstance(task, dict):
+        raise ControlError('%s must be an object with sdk_app_id and task_id' % where)
+    app = task.get('sdk_app_id')
+    if isinstance(app, str) and app.isascii() and app.isdigit() and len(app) <= 18:
+        app = int(app)  # a templated value may arrive as a string of digits
+    if not is_integer(app) or app <= 0:
+        raise ControlError('%s: sdk_app_id must be a positive integer' % where)
+    task_id = task.get('task_id')
+    if not isinstance(task_id, str) or not task_id:
+        raise ControlError('%s: task_id must be a non-empty string' % where)
+    entry = dict(stream_url='https://example.com/live/seed.flv', volume=100, paused=False)
+    for name, wanted in TASK_SETTINGS.items():
+        if name in task:
+            if isinstance(task[name], bool) != (wanted is bool) or not isinstance(task[name], wanted):
+                raise ControlError('%s: %s must be a %s' % (where, name, wanted.__name__))
+            entry[name] = task[name]
+    return (app, task_id), entry
+
+
+def task_entries(tasks):
+    if not isinstance(tasks, list):
+        raise ControlError('"tasks" must be a list of tasks')
+    return [task_entry(task, 'tasks[%d]' % index) for index, task in enumerate(tasks)]
+
+
+def check_fault(fault):
+    """The number of calls a fault request covers, else ControlError naming the field at fault."""
+    unknown = sorted(set(fault) - set(FAULT_FIELDS))
+    if unknown:
+        raise ControlError('unknown fault field(s) %s; a fault has %s' % (', '.join(unknown), ', '.join(FAULT_FIELDS)))
+    if fault.get('action') not in ACTIONS or fault.get('kind') not in FAULT_KINDS:
+        raise ControlError('a fault needs an action among %s and a kind among %s'
+                           % (', '.join(ACTIONS), ', '.join(FAULT_KINDS)))
+    count = fault.get('count', 1)
+    if not is_integer(count) or not 0 <= count <= MAX_FAULT_COUNT:
+        raise ControlError('count must be an integer from 0 to %d' % MAX_FAULT_COUNT)
+    status = fault.get('status', 503)
+    if not is_integer(status) or not 200 <= status <= 599:
+        raise ControlError('status must be an HTTP status code from 200 to 599')
+    seconds = fault.get('seconds', 5)
+    if not is_number(seconds) or not 0 <= seconds <= MAX_FAULT_SECONDS:
+        raise ControlError('seconds must be a number from 0 to %d' % MAX_FAULT_SECONDS)
+    if not isinstance(fault.get('code', 'InternalError'), str) or not fault.get('code', 'InternalError'):
+        raise ControlError('code must be a non-empty string')
+    if not isinstance(fault.get('message', ''), str):
+        raise ControlError('message must be a string')
+    return count
+
+
 def expected_signature(secret_key, date, service, signed_names, headers, body, timestamp):
     """What the Authorization signature must be, computed independently of any client code."""
     canonical_headers = ''.join('%s:%s\n' % (name, headers.get(name, '').strip().lower()) for name in signed_names)
@@ -94,37 +205,38 @@ class Emulator:
         self.lock = threading.Lock()
         self.tasks = {}
         self.requests = []
-        self.faults = collections.defaultdict(list)
+        self.faults = collections.defaultdict(collections.deque)
         self.windows = collections.defaultdict(collections.deque)
 
     # ---- control ------------------------------------------------------------------------
     def put_tasks(self, tasks):
+        """Add or replace tasks; ControlError (and no change) when any of them is malformed."""
+        entries = task_entries(tasks)
         with self.lock:
-            for task in tasks:
-                entry = dict(stream_url='https://example.com/live/seed.flv', volume=100, paused=False)
-                entry.update(dict((k, v) for k, v in task.items() if k in ('stream_url', 'volume', 'paused')))
-                self.tasks[(int(task['sdk_app_id']), str(task['task_id']))] = entry
+            self.tasks.update(entries)
 
     def reset(self, tasks=None):
+        entries = task_entries(tasks) if tasks is not None else None
         with self.lock:
             self.requests = []
             self.faults.clear()
             self.windows.clear()
-            if tasks is not None:
-                self.tasks = {}
-        if tasks:
-            self.put_tasks(tasks)
+            if entries is not None:
+                self.tasks = dict(entries)
 
     def add_fault(self, fault):
-        if fault.get('action') not in ACTIONS or fault.get('kind') not in ('http', 'drop', 'delay', 'error'):
-            raise ValueError('a fault needs an action among %s and a kind among http, drop, delay, error' % (ACTIONS,))
+        count = check_fault(fault)
         with self.lock:
-            self.faults[fault['action']].extend([fault] * int(fault.get('count', 1)))
+            pending = self.faults[fault['action']]
+            if len(pending) + count > MAX_FAULT_COUNT:
+                raise ControlError('at most %d faults may be pending for %s (%d are)'
+                                   % (MAX_FAULT_COUNT, fault['action'], len(pending)))
+            pending.extend([dict(fault)] * count)
 
     def take_fault(self, action):
         with self.lock:
             pending = self.faults.get(action)
-            return pending.pop(0) if pending else None
+            return pending.popleft() if pending else None
 
     def snapshot(self):
         with self.lock:
@@ -227,17 +339,65 @@ def check_parameters(action, params):
         raise ApiError('InvalidParameter.SdkAppId', 'SdkAppId is invalid.')
     if 'TaskId' in params and not params['TaskId'].strip():
         raise ApiError('InvalidParameter.TaskId', 'TaskId parameter error.')
-    if 'StreamUrl' in params:
-        parts = urlsplit(params['StreamUrl'])
-        if parts.scheme not in ('http', 'https', 'rtmp', 'rtmps') or not parts.hostname:
-            raise ApiError('InvalidParameter.StreamUrl', 'Invalid StreamUrl format.')
+    if 'StreamUrl' in params and not is_stream_url(params['StreamUrl']):
+        raise ApiError('InvalidParameter.StreamUrl', 'Invalid StreamUrl format.')
     if 'Volume' in params and not 0 <= params['Volume'] <= 100:
         raise ApiError('InvalidParameterValue', 'Volume must be within [0, 100].')
 
 
+def is_stream_url(text):
+    try:
+        parts = urlsplit(text)
+        return parts.scheme in ('http', 'https', 'rtmp', 'rtmps') and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+
+
+class Deadlines:
+    """Shuts down connections whose request has not arrived within `seconds`: slow clients never hold a thread."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.lock = threading.Lock()
+        self.pending = {}  # connection -> time.monotonic() deadline
+        self.cut = set()  # connections shut down, until disarmed
+        threading.Thread(target=self._watch, name='deadlines', daemon=True).start()
+
+    def arm(self, connection):
+        with self.lock:
+            self.pending[connection] = time.monotonic() + self.seconds
+
+    def disarm(self, connection):
+        with self.lock:
+            self.pending.pop(connection, None)
+            self.cut.discard(connection)
+
+    def expired(self, connection):
+        with self.lock:
+            return connection in self.cut
+
+    def _watch(self):
+        while True:
+            time.sleep(min(max(self.seconds / 4, 0.05), 1.0))
+            now = time.monotonic()
+            with self.lock:
+                late = [connection for connection, deadline in self.pending.items() if deadline <= now]
+                for connection in late:
+                    del self.pending[connection]
+                self.cut.update(late)
+            for connection in late:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)  # the handler's blocked read returns, and it ends
+                except OSError:
+                    pass
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    # Headers and body go out in two writes; with Nagle's algorithm a kept-alive connection waits ~40 ms.
+    disable_nagle_algorithm = True
     server_version = 'trtc-emulator'
+    default_request_version = 'HTTP/1.0'  # a request line without a version still gets a status line
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         if self.server.verbose:
@@ -247,41 +407,111 @@ class Handler(BaseHTTPRequestHandler):
     def emulator(self):
         return self.server.emulator
 
-    def _body(self):
-        length = int(self.headers.get('Content-Length') or 0)
-        return self.rfile.read(length) if length else b''
+    def setup(self):
+        self.timeout = self.server.idle_timeout  # a read or write idle this long ends the connection
+        super().setup()
 
-    def _send_json(self, document, status=200):
+    def handle(self):
+        try:
+            super().handle()
+        except ConnectionError:  # the client went away (BrokenPipe, ConnectionReset): nothing to answer
+            self.log_message('the client closed the connection before the answer')
+
+    def handle_one_request(self):
+        """One request; its request line, headers and body must arrive within the idle timeout."""
+        self.server.deadlines.arm(self.connection)
+        try:
+            super().handle_one_request()
+        finally:
+            self._received()
+
+    def parse_request(self):
+        if not super().parse_request():
+            return False
+        if self.server.deadlines.expired(self.connection):  # its headers trickled in too slowly
+            self.log_message('Request timed out: not received whole within %g s', self.server.idle_timeout)
+            self.close_connection = True
+            return False
+        return True
+
+    def _received(self):
+        """The whole request has arrived: from here on, answering takes as long as it takes."""
+        self.server.deadlines.disarm(self.connection)
+
+    def __getattr__(self, name):
+        if name.startswith('do_'):  # any method but GET and POST (PUT, HEAD, FOO, ...)
+            return self._not_allowed
+        raise AttributeError(name)
+
+    def _read_body(self):
+        """The body of a POST, or None once it is refused with a 4xx or the client went away."""
+        if self.headers.get('Transfer-Encoding'):
+            return self._refuse(411, 'Send the body with a Content-Length (Transfer-Encoding is not supported).')
+        lengths = set(value.strip() for value in self.headers.get_all('Content-Length', []))
+        if not lengths:
+            return self._refuse(411, 'A POST needs a Content-Length.')
+        text = lengths.pop()
+        if lengths or not re.match(r'^[0-9]+$', text):
+            return self._refuse(400, 'Content-Length must be one non-negative integer.')
+        if len(text.lstrip('0')) > 9 or int(text) > MAX_BODY_BYTES:
+            return self._refuse(413, 'The body is larger than %d bytes.' % MAX_BODY_BYTES)
+        body = self.rfile.read(int(text))
+        if len(body) < int(text):
+            self.close_connection = True
+            return None
+        return body
+
+    def _has_body(self):
+        return self.headers.get('Transfer-Encoding') or self.headers.get('Content-Length', '0').strip() != '0'
+
+    def _refuse(self, status, message):
+        """Answer a 4xx and close the connection (a body it did not read must not pass for the next request)."""
+        self._send_json({'error': message}, status, close=True)
+
+    def _send_json(self, document, status=200, close=False):
         payload = json.dumps(document).encode('utf-8')
         self.send_response(status)
         self.send_header('Content-Type', 'application/json')
         self.send_header('Content-Length', str(len(payload)))
+        if status == 405:
+            self.send_header('Allow', 'GET, POST')
+        if close:
+            self.send_header('Connection', 'close')
         self.end_headers()
-        self.wfile.write(payload)
+        if self.command != 'HEAD':
+            self.wfile.write(payload)
+
+    def _not_allowed(self):
+        self._refuse(405, 'The method %s is not allowed: use GET or POST.' % self.command)
 
     def do_GET(self):
+        self._received()
+        close = bool(self._has_body())  # a body on a GET is not read: it must not pass for the next request
         if self.path == '/_emulator/state':
-            return self._send_json(self.emulator.snapshot())
-        return self._send_json({'error': 'not found'}, 404)
+            return self._send_json(self.emulator.snapshot(), close=close)
+        return self._send_json({'error': 'not found'}, 404, close=close)
 
     def do_POST(self):
-        body = self._body()
+        body = self._read_body()
+        if body is None:
+            return None
+        self._received()
         if self.path.startswith('/_emulator/'):
             return self._control(self.path[len('/_emulator/'):], body)
         return self._api(body)
 
     def _control(self, what, body):
+        if what not in ('reset', 'tasks', 'faults'):
+            return self._send_json({'error': 'unknown control %s' % what}, 404)
         try:
-            document = json.loads(body or b'{}')
+            document = control_document(body)
             if what == 'reset':
                 self.emulator.reset(document.get('tasks'))
             elif what == 'tasks':
-                self.emulator.put_tasks(document['tasks'])
-            elif what == 'faults':
-                self.emulator.add_fault(document)
+                self.emulator.put_tasks(document.get('tasks'))
             else:
-                return self._send_json({'error': 'unknown control %s' % what}, 404)
-        except (ValueError, KeyError, TypeError) as exc:
+                self.emulator.add_fault(document)
+        except ControlError as exc:
             return self._send_json({'error': str(exc)}, 400)
         return self._send_json({'ok': True})
 
@@ -297,8 +527,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault and self._fault(fault, entry):
             return
         try:
-            entry['secret_id'] = self._check_request(headers, action, body)
-            entry['params'] = json.loads(body)
+            entry['secret_id'], entry['params'] = self._check_request(headers, action, body)
             response = self.emulator.dispatch(action, entry['params'])
         except ApiError as error:
             entry['code'] = error.code
@@ -321,12 +550,12 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError('UnsupportedRegion', 'The region `%s` is not supported by this API.' % region)
         self.emulator.admit(action)
         try:
-            params = json.loads(body)
-        except ValueError:
-            raise ApiError('InvalidParameter.BodyParamsError', 'The request body is not valid JSON.')
+            params = decode_json(body)
+        except ValueError as exc:
+            raise ApiError('InvalidParameter.BodyParamsError', str(exc))
         if not isinstance(params, dict):
             raise ApiError('InvalidParameter.BodyParamsError', 'The request body must be a JSON object.')
-        return secret_id
+        return secret_id, params
 
     def _fault(self, fault, entry):
         """Act out a fault; True when no normal answer must follow."""
@@ -353,6 +582,18 @@ class Handler(BaseHTTPRequestHandler):
         return False
 
 
+class EmulatorServer(ThreadingHTTPServer):
+    """A daemon thread per connection; a request must arrive whole within idle_timeout seconds."""
+    daemon_threads = True
+
+    def __init__(self, address, emulator, idle_timeout=DEFAULT_IDLE_TIMEOUT, verbose=False):
+        super().__init__(address, Handler)
+        self.emulator = emulator
+        self.idle_timeout = idle_timeout
+        self.verbose = verbose
+        self.deadlines = Deadlines(idle_timeout)
+
+
 def load_seed(path):
     with open(path) as handle:
         return json.load(handle)
@@ -372,6 +613,16 @@ def parse_task(text):
     return {'sdk_app_id': int(app), 'task_id': task_id}
 
 
+def positive_seconds(text):
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not 0 < seconds < float('inf'):
+        raise argparse.ArgumentTypeError('a number of seconds greater than 0 is needed')
+    return seconds
+
+
 def build_parser():
     parser = argparse.ArgumentParser(description='A local emulator of the TRTC stream-ingest API.')
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
@@ -384,25 +635,31 @@ def build_parser():
                         help='SDK_APP_ID:TASK_ID of a running relay task; repeatable')
     parser.add_argument('--rate-limit', type=int, default=20, help='requests per second per action; 0 for none')
     parser.add_argument('--port-file', help='write the port to this file once listening; removed on exit')
+    parser.add_argument('--idle-timeout', type=positive_seconds, default=DEFAULT_IDLE_TIMEOUT, metavar='SECONDS',
+                        help='close a connection that sends nothing, or not a whole request, within this many '
+                             'seconds (default %g)' % DEFAULT_IDLE_TIMEOUT)
     parser.add_argument('--verbose', action='store_true', help='log every HTTP request to stderr')
     return parser
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
-    seed = load_seed(args.seed) if args.seed else {}
-    credentials = dict((c['secret_id'], {'secret_key': c['secret_key'], 'token': c.get('token')})
-                       for c in seed.get('credentials', []))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        seed = load_seed(args.seed) if args.seed else {}
+        credentials = dict((c['secret_id'], {'secret_key': c['secret_key'], 'token': c.get('token')})
+                           for c in seed.get('credentials', []))
+        seed_tasks = task_entries(seed.get('tasks', []))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        parser.error('--seed %s: %s' % (args.seed, exc))
     credentials.update(dict(args.credential))
     if not credentials:
         credentials[DEMO_SECRET_ID] = {'secret_key': DEMO_SECRET_KEY, 'token': None}
     emulator = Emulator(credentials, rate_limit=args.rate_limit)
-    emulator.put_tasks(seed.get('tasks', []) + args.task)
+    emulator.tasks.update(seed_tasks)
+    emulator.put_tasks(args.task)
 
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    server.daemon_threads = True
-    server.emulator = emulator
-    server.verbose = args.verbose
+    server = EmulatorServer((args.host, args.port), emulator, idle_timeout=args.idle_timeout, verbose=args.verbose)
     port = server.server_address[1]
 
     def stop(signum, frame):

@@ -24,3 +24,14 @@ if tccli trtc DescribeStreamIngest --SdkAppId 1400188366 --TaskId task-sdk --reg
     exit 1
 fi
 grep -q 'AuthFailure.SignatureFailure' "$OUTPUT_DIR/tccli-wrong.out"
+
+# Malformed, oversized and slow requests get an API error or a 4xx, never a traceback or a dropped
+# connection: a fresh emulator with a short idle timeout and every request logged.
+stop_emulator
+mv "$OUTPUT_DIR/emulator.log" "$OUTPUT_DIR/emulator-clients.log"
+if grep -q Traceback "$OUTPUT_DIR/emulator-clients.log"; then
+    echo "the emulator printed a traceback while serving the official clients" >&2
+    exit 1
+fi
+start_test_emulator --verbose --idle-timeout 1
+python robustness.py "$EMULATOR_URL" "$OUTPUT_DIR/emulator.log" --idle-timeout 1
