@@ -3,17 +3,15 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# Runs tencentcloud.trtc.trtc_stream_ingest_info inside the controller when the task runs there; see plugin_utils/in_process.py.
+# Runs tencentcloud.trtc.trtc_stream_ingest_info inside the controller when the task runs there; see plugin_utils/_in_process.py.
 
 from __future__ import annotations
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.module_runs import (
-    STREAM_INGEST_INFO_ARGUMENT_SPEC, STREAM_INGEST_INFO_KWARGS, run_stream_ingest_info,
-)
-from ansible_collections.tencentcloud.trtc.plugins.plugin_utils.in_process import InProcessModuleAction
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._trtc_stream_ingest_info import ARGUMENT_SPEC, MODULE_KWARGS, run
+from ansible_collections.tencentcloud.trtc.plugins.plugin_utils._in_process import InProcessModuleAction
 
 
 class ActionModule(InProcessModuleAction):
-    argument_spec = STREAM_INGEST_INFO_ARGUMENT_SPEC
-    module_kwargs = STREAM_INGEST_INFO_KWARGS
-    run_function = staticmethod(run_stream_ingest_info)
+    argument_spec = ARGUMENT_SPEC
+    module_kwargs = MODULE_KWARGS
+    run_function = staticmethod(run)

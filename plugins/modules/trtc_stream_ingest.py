@@ -49,10 +49,13 @@ options:
     type: str
   tasks:
     description:
-      - Many relay tasks in one module run, the way package modules take a list of names.
-      - Each entry names a task and may set its own O(tasks[].stream_url), O(tasks[].volume), O(tasks[].paused) and
-        O(tasks[].force); what an entry leaves out is taken from the module's O(stream_url), O(volume), O(paused) and
-        O(force). O(state) applies to every task.
+      - Many relay tasks in one module run.
+      - 'Each entry is a dictionary with the key O(tasks[].task_id): write C(- task_id: task-0001), not C(- task-0001).
+        A list of plain task IDs such as C([task-0001, task-0002]) fails with
+        C(dictionary requested, could not parse JSON or key=value).'
+      - An entry may set its own O(tasks[].stream_url), O(tasks[].volume), O(tasks[].paused) and O(tasks[].force);
+        what an entry leaves out is taken from the module's O(stream_url), O(volume), O(paused) and O(force).
+        O(state) applies to every task.
       - The tasks are handled concurrently within O(rate_limit). Check mode, diff and the record behave per task as
         for one task. One task's failure fails the module run but never stops the others from being applied; the
         message lists the tasks that failed and why, and RV(tasks) holds the result of each.
@@ -216,7 +219,7 @@ tasks:
       returned: when this task failed
       sample: {"code": "FailedOperation.TaskNotExist", "message": "relay task 'task-0002' of SdkAppId 1400188366
         does not exist", "request_id": "2a0b0a4e-7d1f-4a53-9d6c-5b3b1c7e9f10", "action": "UpdateStreamIngest",
-        "attempts": 1}
+        "attempts": 1, "maybe_applied": false}
 status:
   description: The task status after the module ran, V(InProgress) or V(NotExist).
   returned: with O(task_id)
@@ -263,7 +266,8 @@ error:
   type: dict
   contains:
     code:
-      description: The Tencent Cloud error code, or C(ClientError.*) and C(HTTPError.5xx) for faults on the way.
+      description: The Tencent Cloud error code, or C(ClientError.*), C(HTTPError.429) or C(HTTPError.5xx) for faults
+        on the way.
       type: str
       returned: always
       sample: FailedOperation.TaskNotExist
@@ -287,16 +291,21 @@ error:
       type: int
       returned: always
       sample: 1
+    maybe_applied:
+      description:
+        - Whether an earlier attempt of the call may have been applied by the service although its answer was lost
+          (a timeout, a dropped connection, HTTP 5xx or C(InternalError*) before a retry).
+      type: bool
+      returned: always
+      sample: false
 '''
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import TrtcModule
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.module_runs import (
-    STREAM_INGEST_ARGUMENT_SPEC, STREAM_INGEST_KWARGS, run_stream_ingest,
-)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._runner import TrtcModule
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._trtc_stream_ingest import ARGUMENT_SPEC, MODULE_KWARGS, run
 
 
 def main():
-    TrtcModule(STREAM_INGEST_ARGUMENT_SPEC, **STREAM_INGEST_KWARGS).run(run_stream_ingest)
+    TrtcModule(ARGUMENT_SPEC, **MODULE_KWARGS).run(run)
 
 
 if __name__ == '__main__':

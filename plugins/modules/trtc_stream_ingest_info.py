@@ -104,8 +104,8 @@ tasks:
       returned: when known
       sample: false
 error:
-  description: The API error that failed the module, with C(code), C(message), C(request_id), C(action) and
-    C(attempts).
+  description: The API error that failed the module, with C(code), C(message), C(request_id), C(action),
+    C(attempts) and C(maybe_applied), the fields of RV(tencentcloud.trtc.trtc_stream_ingest#module:error).
   returned: on API failure
   type: dict
   sample:
@@ -114,16 +114,15 @@ error:
     request_id: 2a0b0a4e-7d1f-4a53-9d6c-5b3b1c7e9f10
     action: DescribeStreamIngest
     attempts: 1
+    maybe_applied: false
 '''
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import TrtcModule
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.module_runs import (
-    STREAM_INGEST_INFO_ARGUMENT_SPEC, STREAM_INGEST_INFO_KWARGS, run_stream_ingest_info,
-)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._runner import TrtcModule
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._trtc_stream_ingest_info import ARGUMENT_SPEC, MODULE_KWARGS, run
 
 
 def main():
-    TrtcModule(STREAM_INGEST_INFO_ARGUMENT_SPEC, **STREAM_INGEST_INFO_KWARGS).run(run_stream_ingest_info)
+    TrtcModule(ARGUMENT_SPEC, **MODULE_KWARGS).run(run)
 
 
 if __name__ == '__main__':

@@ -76,9 +76,9 @@ class ModuleRunner:
         if module_name:
             full_args['_ansible_module_name'] = module_name
         with module_process(), patch_module_args(full_args), \
-                mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.client.requests.Session',
+                mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._client.requests.Session',
                            return_value=session), \
-                mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.client.time.sleep'):
+                mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._client.time.sleep'):
             with pytest.raises(SystemExit):
                 main()
         output = self.capsys.readouterr().out

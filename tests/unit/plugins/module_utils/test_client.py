@@ -19,8 +19,8 @@ from unittest import mock
 import pytest
 import requests
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils import client as client_module
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import (
+from ansible_collections.tencentcloud.trtc.plugins.module_utils import _client as client_module
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import (
     TencentCloudError, TrtcClient, full_jitter_delay, parse_endpoint,
 )
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.ratelimit import (
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import (
     ARRIVAL_MARGIN_SECONDS, WINDOW_SECONDS, HostRateLimiter, next_send_time,
 )
 

@@ -15,12 +15,12 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import (
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
     LastAppliedRecord, RecordError, record_key,
 )
 
 KEY = record_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 'CR6LqvF7+rTEL2p6/vnZV4v.')
-FILEUTIL = 'ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil'
+FILEUTIL = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._files'
 
 
 def run_with_deadline(function, seconds=10):
@@ -270,7 +270,7 @@ def test_many_reads_parse_the_file_once_while_it_does_not_change(tmp_path):
     record = LastAppliedRecord(str(path))
     record.settle(KEY, {'volume': 1})
     reader = LastAppliedRecord(str(path))
-    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.record.read_regular_file',
+    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._record.read_regular_file',
                     side_effect=lambda name: open(name, 'rb').read()) as read:
         assert [reader.get(record_key('e', 1, 'task-%d' % number)) for number in range(200)] == [{}] * 200
         assert read.call_count <= 1

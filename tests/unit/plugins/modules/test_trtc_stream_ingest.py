@@ -194,11 +194,11 @@ def test_session_token_is_sent_as_x_tc_token(runner):
 
 
 def test_an_unexpected_error_fails_with_a_message_not_a_traceback(runner):
-    limiter = 'ansible_collections.tencentcloud.trtc.plugins.module_utils.ratelimit.HostRateLimiter.__call__'
+    limiter = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit.HostRateLimiter.__call__'
     with mock.patch(limiter, side_effect=OSError(28, 'No space left on device')):
         result = runner.run(main, dict(TASK, volume=3), FakeSession())
     assert result['failed'] is True
-    assert result['msg'] == ('unexpected error in run_stream_ingest: OSError: [Errno 28] No space left on device')
+    assert result['msg'] == ('unexpected error: OSError: [Errno 28] No space left on device')
     assert 'Traceback' not in json.dumps(result)
 
 

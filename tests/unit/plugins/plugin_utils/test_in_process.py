@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -16,7 +15,6 @@ from unittest import mock
 
 import pytest
 
-from ansible.module_utils.common import warnings as common_warnings
 from ansible.utils.display import Display
 
 try:
@@ -24,14 +22,11 @@ try:
 except ImportError:  # ansible-core 2.17
     module_utils_internal = None
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import TrtcModule
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.module_runs import (
-    STREAM_INGEST_ARGUMENT_SPEC, STREAM_INGEST_INFO_ARGUMENT_SPEC, STREAM_INGEST_INFO_KWARGS, STREAM_INGEST_KWARGS,
-    run_stream_ingest, run_stream_ingest_info,
-)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._runner import TrtcModule
+from ansible_collections.tencentcloud.trtc.plugins.module_utils import _trtc_stream_ingest, _trtc_stream_ingest_info
 from ansible_collections.tencentcloud.trtc.plugins.modules import trtc_stream_ingest, trtc_stream_ingest_info
-from ansible_collections.tencentcloud.trtc.plugins.plugin_utils import in_process as in_process_module
-from ansible_collections.tencentcloud.trtc.plugins.plugin_utils.in_process import (
+from ansible_collections.tencentcloud.trtc.plugins.plugin_utils import _in_process as in_process_module
+from ansible_collections.tencentcloud.trtc.plugins.plugin_utils._in_process import (
     IN_PROCESS_ENV, InProcessModuleAction, InProcessRunner,
 )
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession, api_error, ok
@@ -39,7 +34,7 @@ from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner impo
     CONNECTION, SECRET_KEY, module_process,
 )
 
-LIMITER = 'ansible_collections.tencentcloud.trtc.plugins.module_utils.ratelimit.HostRateLimiter.__call__'
+LIMITER = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit.HostRateLimiter.__call__'
 NESTED_SECRET = 'nested-secret-value-5f4dcc3b'
 
 # A spec with what the modules' specs do not have (yet): a no_log suboption, a deprecated option and
@@ -73,9 +68,10 @@ def probe_main():
 
 
 MODULES = {
-    'stream_ingest': (trtc_stream_ingest.main, STREAM_INGEST_ARGUMENT_SPEC, STREAM_INGEST_KWARGS, run_stream_ingest),
-    'info': (trtc_stream_ingest_info.main, STREAM_INGEST_INFO_ARGUMENT_SPEC, STREAM_INGEST_INFO_KWARGS,
-             run_stream_ingest_info),
+    'stream_ingest': (trtc_stream_ingest.main, _trtc_stream_ingest.ARGUMENT_SPEC, _trtc_stream_ingest.MODULE_KWARGS,
+                      _trtc_stream_ingest.run),
+    'info': (trtc_stream_ingest_info.main, _trtc_stream_ingest_info.ARGUMENT_SPEC, _trtc_stream_ingest_info.MODULE_KWARGS,
+             _trtc_stream_ingest_info.run),
     'probe': (probe_main, PROBE_ARGUMENT_SPEC, PROBE_KWARGS, run_probe),
 }
 MODULE_NAMES = {
@@ -121,7 +117,7 @@ def in_process(runner, module_name, name, args, replies, check_mode):
     dummy, spec, kwargs, run_function = MODULES[name]
     full_args = dict(CONNECTION, record_file=runner.record_file, **args)
     session = FakeSession(*replies)
-    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils.client.requests.Session',
+    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._client.requests.Session',
                     return_value=session):
         result = InProcessRunner(module_name, spec, kwargs, full_args, check_mode).run(run_function)
     session.assert_done()
@@ -247,13 +243,13 @@ def test_an_unexpected_error_fails_with_its_message_and_the_traceback_on_both_pa
     with mock.patch(LIMITER, side_effect=no_space_left):
         module_result = as_module(runner, 'stream_ingest', args, [], False, tracebacks)
         inside = in_process(runner, MODULE_NAMES['stream_ingest'], 'stream_ingest', args, [], False)
-    message = 'unexpected error in run_stream_ingest: OSError: [Errno 28] No space left on device'
+    message = 'unexpected error: OSError: [Errno 28] No space left on device'
     for result in (module_result, inside):
         assert result['failed'] is True
         assert result['msg'] == message
         if tracebacks:
             # Message first, the traceback apart, from the run down to what raised.
-            assert frames(result['exception'])[0] == ('base.py', 'run')
+            assert frames(result['exception'])[0] == ('_runner.py', 'run')
             assert 'run_function(self)' in result['exception']
         else:
             assert 'exception' not in result

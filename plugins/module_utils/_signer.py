@@ -74,7 +74,7 @@ def authorization(secret_id, secret_key, service, host, content_type, payload, t
 
 
 def signed_headers(credentials, service, host, action, version, region, payload, timestamp,
-                   content_type='application/json', language=None):
+                   content_type='application/json'):
     """Every header of a signed API 3.0 request.
 
     credentials is a (secret_id, secret_key, token) triple; token may be None.
@@ -92,6 +92,4 @@ def signed_headers(credentials, service, host, action, version, region, payload,
     }
     if token:
         headers['X-TC-Token'] = token
-    if language:
-        headers['X-TC-Language'] = language
     return headers

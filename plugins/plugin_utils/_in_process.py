@@ -29,8 +29,8 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import TrtcRunner, full_argument_spec
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import HAS_REQUESTS
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._runner import TrtcRunner, full_argument_spec
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import HAS_REQUESTS
 
 try:  # ansible-core 2.19 and later: DISPLAY_TRACEBACK decides, for the controller and for modules alike
     from ansible.module_utils._internal import _traceback

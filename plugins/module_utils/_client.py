@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""HTTP client for the TRTC API: signs with tc3_signer, retries faults, raises TencentCloudError."""
+"""HTTP client for the TRTC API: signs with _signer, retries faults, raises TencentCloudError."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -17,7 +17,7 @@ import threading
 import time
 import traceback
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.tc3_signer import signed_headers
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._signer import signed_headers
 
 try:
     import requests

@@ -31,7 +31,7 @@ import os
 import threading
 import time
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil import (
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
     RangeLocks, read_regular_file, replace_file,
 )
 

@@ -24,7 +24,7 @@ import os
 import threading
 import time
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.fileutil import make_private_dirs
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import make_private_dirs
 
 DEFAULT_RATE_LIMIT = 20
 DEFAULT_DIRECTORY = '~/.ansible/tencentcloud_trtc/rate'

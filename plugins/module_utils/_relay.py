@@ -3,7 +3,10 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Desired state against known state for relay tasks: the decisions of trtc_stream_ingest."""
+"""Relay tasks: the API's facts about them, and desired state against known state (the decisions).
+
+Each task is converged under its lock in the record; see _record.py for the rules that keep the
+record truthful."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,14 +15,16 @@ __metaclass__ = type
 import concurrent.futures
 from urllib.parse import urlsplit
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import TencentCloudError
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.record import (
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
     SETTINGS, RecordError, known_settings, record_key,
 )
 
 API_NAMES = {'stream_url': 'StreamUrl', 'volume': 'Volume', 'paused': 'IsPause'}
 STREAM_URL_SCHEMES = ('http', 'https', 'rtmp', 'rtmps')
 VOLUME_RANGE = (0, 100)
+SDK_APP_ID_MAX = 2 ** 32 - 1
 IN_PROGRESS = 'InProgress'
 NOT_EXIST = 'NotExist'
 # StopStreamIngest of a task that is no more. (After a retried Stop, the first attempt may have stopped it.)
@@ -50,6 +55,13 @@ def volume_problem(value):
     if value is not None and not low <= value <= high:
         return 'must be between %d and %d, got %d' % (low, high, value)
     return None
+
+
+def require_sdk_app_id(value):
+    require_integer(value, 'sdk_app_id')
+    if not 0 < value <= SDK_APP_ID_MAX:
+        raise ConfigurationError('sdk_app_id: must be a positive 32-bit integer (1 to %d), got %d'
+                                 % (SDK_APP_ID_MAX, value))
 
 
 def desired_settings(params):

@@ -3,22 +3,18 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The argument specs and runs of the modules, shared by the modules and the action plugins.
+"""trtc_stream_ingest: its options and its run, shared by the module and its action plugin.
 
-A run takes a TrtcRunner: the module (base.TrtcModule) or the action plugin's in-controller runner.
+A run takes a runner (_runner.TrtcModule, or the action plugin's in-controller runner).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.base import (
-    ConfigurationError, require_sdk_app_id, require_task_id,
-)
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.client import TencentCloudError
-from ansible_collections.tencentcloud.trtc.plugins.module_utils.stream_ingest import (
-    IN_PROGRESS, StreamIngestTask, converge_many, desired_settings, list_result, stream_url_problem, task_view,
-    volume_problem,
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_task_id
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
+    converge_many, desired_settings, list_result, require_sdk_app_id, stream_url_problem, volume_problem,
 )
 
 SETTING_OPTIONS = dict(
@@ -27,7 +23,7 @@ SETTING_OPTIONS = dict(
     paused=dict(type='bool', aliases=['is_pause']),
 )
 
-STREAM_INGEST_ARGUMENT_SPEC = dict(
+ARGUMENT_SPEC = dict(
     sdk_app_id=dict(type='int', required=True),
     task_id=dict(type='str'),
     tasks=dict(type='list', elements='dict',
@@ -37,18 +33,11 @@ STREAM_INGEST_ARGUMENT_SPEC = dict(
     **SETTING_OPTIONS
 )
 
-STREAM_INGEST_KWARGS = dict(
+MODULE_KWARGS = dict(
     supports_check_mode=True,
     mutually_exclusive=[('task_id', 'tasks')],
     required_one_of=[('task_id', 'tasks')],
 )
-
-STREAM_INGEST_INFO_ARGUMENT_SPEC = dict(
-    sdk_app_id=dict(type='int', required=True),
-    task_ids=dict(type='list', elements='str', required=True),
-)
-
-STREAM_INGEST_INFO_KWARGS = dict(supports_check_mode=True)
 
 
 def task_specs(params):
@@ -62,7 +51,7 @@ def task_specs(params):
     return specs
 
 
-def validate_stream_ingest(params, specs):
+def validate(params, specs):
     require_sdk_app_id(params['sdk_app_id'])
     option = 'task_id' if params['tasks'] is None else 'tasks[].task_id'
     prefix = '' if params['tasks'] is None else 'tasks[].'
@@ -81,13 +70,13 @@ def validate_stream_ingest(params, specs):
             raise ConfigurationError('stream_url, volume and paused cannot be used with state=absent')
 
 
-def run_stream_ingest(runner):
+def run(runner):
     """trtc_stream_ingest: one task (task_id) or many (tasks), present or absent."""
     params = runner.params
     if params['tasks'] == []:
         runner.exit_json(changed=False, tasks=[], diff=[])
     specs = task_specs(params)
-    runner.check(validate_stream_ingest, params, specs)
+    runner.check(validate, params, specs)
     client = runner.client()
     record = runner.record()
     outcomes = converge_many(client, record, params['sdk_app_id'], specs, params['state'], runner.check_mode)
@@ -98,31 +87,3 @@ def run_stream_ingest(runner):
     if any(outcome.error is not None for outcome in outcomes):
         runner.fail_json(**result)
     runner.exit_json(**result)
-
-
-def validate_stream_ingest_info(params):
-    require_sdk_app_id(params['sdk_app_id'])
-    for task_id in params['task_ids']:
-        require_task_id(task_id, 'task_ids')
-
-
-def describe_task(client, record, sdk_app_id, task_id):
-    task = StreamIngestTask(client, record, sdk_app_id, task_id)
-    status, request_id = task.describe()
-    known = task.known() if status == IN_PROGRESS else {}
-    return dict(task_view(sdk_app_id, task_id, known), status=status, request_id=request_id)
-
-
-def run_stream_ingest_info(runner):
-    """trtc_stream_ingest_info: the status of each task and what the record knows of it."""
-    params = runner.params
-    runner.check(validate_stream_ingest_info, params)
-    client = runner.client()
-    record = runner.record(read_only=True)
-    tasks = []
-    try:
-        for task_id in params['task_ids']:
-            tasks.append(describe_task(client, record, params['sdk_app_id'], task_id))
-    except TencentCloudError as error:
-        runner.fail_api(error, tasks=tasks)
-    runner.exit_json(changed=False, tasks=tasks)

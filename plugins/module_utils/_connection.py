@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The connection every module shares: its options, credentials (options, environment, tccli
+profiles), the regions the API serves, the endpoint and the request settings."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import math
+import os
+
+from ansible.module_utils.basic import env_fallback
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import DEFAULT_ENDPOINT, parse_endpoint
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import DEFAULT_RATE_LIMIT
+
+# The regions that serve StartStreamIngest and UpdateStreamIngest on the international site.
+REGIONS = ('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')
+TOKEN_ENV_VARS = ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN']
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    secret_id=dict(type='str', no_log=False, fallback=(env_fallback, ['TENCENTCLOUD_SECRET_ID'])),
+    secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['TENCENTCLOUD_SECRET_KEY'])),
+    session_token=dict(type='str', no_log=True, fallback=(env_fallback, TOKEN_ENV_VARS)),
+    profile=dict(type='str', fallback=(env_fallback, ['TCCLI_PROFILE'])),
+    region=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_REGION'])),
+    endpoint=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_TRTC_ENDPOINT'])),
+    validate_certs=dict(type='bool', default=True),
+    timeout=dict(type='float', default=10.0),
+    rate_limit=dict(type='int', default=DEFAULT_RATE_LIMIT, fallback=(env_fallback, ['TENCENTCLOUD_TRTC_RATE_LIMIT'])),
+)
+
+
+def read_tccli_profile(name, home):
+    """(credential, configure) dicts of a tccli profile; {} for a file that does not exist."""
+    found = []
+    for suffix in ('credential', 'configure'):
+        path = os.path.join(home, '.tccli', '%s.%s' % (name, suffix))
+        try:
+            with open(path) as handle:
+                content = json.load(handle)
+        except (IOError, OSError):
+            content = {}
+        except ValueError as exc:
+            raise ConfigurationError('profile: %s is not valid JSON (%s)' % (path, exc))
+        found.append(content if isinstance(content, dict) else {})
+    return found[0], found[1]
+
+
+def resolve_connection(params, home=None):
+    """Credentials, region and endpoint from the options, the environment, then a tccli profile."""
+    home = home or os.path.expanduser('~')
+    secret_id, secret_key, token = params['secret_id'], params['secret_key'], params['session_token']
+    credential, configure = {}, {}
+    if params['profile'] or not (secret_id or secret_key):
+        profile = params['profile'] or 'default'
+        credential, configure = read_tccli_profile(profile, home)
+        if not (secret_id or secret_key):
+            if not credential.get('secretId') or not credential.get('secretKey'):
+                raise ConfigurationError(
+                    'no credentials: set secret_id and secret_key (or TENCENTCLOUD_SECRET_ID and '
+                    'TENCENTCLOUD_SECRET_KEY), or a tccli profile with secretId and secretKey in %s'
+                    % os.path.join(home, '.tccli', profile + '.credential'))
+            secret_id, secret_key = credential['secretId'], credential['secretKey']
+            token = token or credential.get('token')
+    if not secret_id:
+        raise ConfigurationError('secret_id is required when secret_key is given')
+    if not secret_key:
+        raise ConfigurationError('secret_key is required when secret_id is given')
+    region = params['region'] or (configure.get('_sys_param') or {}).get('region')
+    if not region:
+        raise ConfigurationError('region is required: set region or TENCENTCLOUD_REGION; one of %s'
+                                 % ', '.join(REGIONS))
+    if region not in REGIONS:
+        raise ConfigurationError('region: %r is not a region of this API; use one of %s' % (region, ', '.join(REGIONS)))
+    endpoint = params['endpoint'] or (configure.get('trtc') or {}).get('endpoint') or DEFAULT_ENDPOINT
+    try:
+        parse_endpoint(endpoint)
+    except ValueError as exc:
+        raise ConfigurationError('endpoint: %s' % exc)
+    if not math.isfinite(params['timeout']) or params['timeout'] <= 0:
+        raise ConfigurationError('timeout: must be a positive number of seconds, got %s' % params['timeout'])
+    require_integer(params['rate_limit'], 'rate_limit')
+    if params['rate_limit'] < 0:
+        raise ConfigurationError('rate_limit: must be 0 (no limit) or a positive number of requests per second, '
+                                 'got %d' % params['rate_limit'])
+    return dict(credentials=(secret_id, secret_key, token or None), region=region, endpoint=endpoint)

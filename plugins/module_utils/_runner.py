@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""A module run and what it needs besides its own logic: parameters, check mode, a client, the
+record, warnings and failures. TrtcModule runs it as an Ansible module; the action plugins run
+the same run functions inside the controller (plugin_utils/_in_process.py)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TrtcClient
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, resolve_connection
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import HostRateLimiter
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import DEFAULT_RECORD_FILE, LastAppliedRecord, NoRecord, RecordError
+
+RECORD_ARGUMENT_SPEC = dict(
+    record_file=dict(type='path', default=DEFAULT_RECORD_FILE,
+                     fallback=(env_fallback, ['TENCENTCLOUD_TRTC_RECORD_FILE'])),
+)
+
+
+class TrtcRunner:
+    """What a module run needs besides its own logic: params, check mode, a client, the record, failures.
+
+    TrtcModule runs as an Ansible module; the action plugins run the same logic inside the controller
+    with their own subclass. Subclasses set params and check_mode and provide warn, fail_json and exit_json.
+    """
+
+    params = None
+    check_mode = False
+
+    def warn(self, message):
+        raise NotImplementedError
+
+    def fail_json(self, **result):
+        raise NotImplementedError
+
+    def exit_json(self, **result):
+        raise NotImplementedError
+
+    def run(self, run_function):
+        """Run a module's logic; an unexpected error fails the run with its message, never a traceback."""
+        try:
+            run_function(self)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            self.fail_json(msg='unexpected error: %s: %s' % (type(exc).__name__, exc))
+
+    def check(self, validation, *args):
+        """Run a validation of module_utils; its ConfigurationError fails the run before any request."""
+        try:
+            return validation(*args)
+        except ConfigurationError as exc:
+            self.fail_json(msg=str(exc))
+
+    def client(self):
+        connection = self.check(resolve_connection, self.params)
+        secret_id = connection['credentials'][0]
+        return TrtcClient(connection['credentials'], connection['region'], connection['endpoint'],
+                          timeout=self.params['timeout'], validate_certs=self.params['validate_certs'],
+                          throttle=HostRateLimiter(secret_id, self.params['rate_limit'], warn=self.warn))
+
+    def record(self, read_only=False):
+        """The last-applied record, checked before any request: a file that is no record fails the run.
+
+        Where only reading is wanted, such a file is a warning and counts as empty.
+        """
+        try:
+            record = LastAppliedRecord(self.params['record_file'])
+            record.check()
+        except RecordError as exc:
+            if not read_only:
+                self.fail_json(msg=str(exc))
+            self.warn('%s; nothing is known of any task' % exc)
+            return NoRecord()
+        return record
+
+    def fail_api(self, error, **result):
+        """Fail with the Tencent error code, message and RequestId, in msg and in an error dict."""
+        self.fail_json(msg=str(error), error=error.to_dict(), **result)
+
+
+def full_argument_spec(argument_spec):
+    """A module's own options plus the shared connection and record options."""
+    spec = dict(CONNECTION_ARGUMENT_SPEC)
+    spec.update(RECORD_ARGUMENT_SPEC)
+    spec.update(argument_spec)
+    return spec
+
+
+class TrtcModule(TrtcRunner):
+    """A run as an Ansible module, on whatever host the task targets."""
+
+    def __init__(self, argument_spec, **kwargs):
+        self.module = AnsibleModule(argument_spec=full_argument_spec(argument_spec), **kwargs)
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+
+    def warn(self, message):
+        self.module.warn(message)
+
+    def fail_json(self, **result):
+        self.module.fail_json(**result)
+
+    def exit_json(self, **result):
+        self.module.exit_json(**result)
