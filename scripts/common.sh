@@ -38,10 +38,12 @@ ensure_venv() {
 }
 
 # ansible-test bootstraps pip in each of its venvs with a get-pip script from a host that may be
-# unreachable; it first looks in its cache, so put a stand-in there that installs a pip wheel.
+# unreachable; it first looks in its cache, so put a stand-in there that installs from a pip wheel
+# (and takes what else ansible-test asks for, such as setuptools for ansible-core 2.17, from PyPI).
+# ensure_get_pip_stand_in [VENV]: for the ansible-test of VENV (default: the tools venv).
 ensure_get_pip_stand_in() {
-    local version cache
-    version=$("$VENV/bin/python" - <<'PY'
+    local venv=${1:-$VENV} version cache
+    version=$("$venv/bin/python" - <<'PY'
 import ansible_test._internal.python_requirements as r
 import inspect, re
 print(re.search(r"pip='([0-9.]+)'", inspect.getsource(r.get_venv_packages)).group(1))
@@ -50,7 +52,7 @@ PY
     cache=$HOME/.ansible/test/cache
     mkdir -p "$cache"
     if [ ! -f "$cache/pip-$version-py3-none-any.whl" ]; then
-        "$VENV/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps -d "$cache" "pip==$version"
+        "$venv/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps -d "$cache" "pip==$version"
     fi
     cat > "$cache/get_pip_${version//./_}.py" <<PY
 # Stand-in for get-pip.py written by tencentcloud.trtc's scripts/common.sh: installs pip $version from a local wheel.
@@ -59,12 +61,55 @@ cache = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(cache, 'pip-$version-py3-none-any.whl'))
 from pip._internal.cli.main import main
 args = [arg for arg in sys.argv[1:] if arg not in ('--no-setuptools', '--no-wheel')]
-sys.exit(main(['install', '--no-index', '--find-links', cache] + args))
+sys.exit(main(['install', '--find-links', cache] + args))
 PY
 }
 
+# python_for VERSION: the Python that runs ansible-core VERSION here (2.20 needs 3.12 or later).
+python_for() {
+    case $1 in
+        2.17 | 2.18 | 2.19) echo 3.11 ;;
+        *) echo 3.12 ;;
+    esac
+}
+
+# python_path PYTHON_VERSION: a directory holding pythonX.Y (pyenv's shims refuse a version not selected).
+python_path() {
+    local root
+    if command -v "python$1" >/dev/null 2>&1 && "python$1" --version >/dev/null 2>&1; then
+        dirname "$(command -v "python$1")"
+        return
+    fi
+    root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
+    for dir in "$root"/versions/"$1".*/bin; do
+        [ -x "$dir/python$1" ] && { echo "$dir"; return; }
+    done
+    echo "no python$1 found (install it, e.g. with pyenv)" >&2
+    return 1
+}
+
+# ensure_core_venv VERSION: .work/ansible-VERSION, a venv with ansible-core VERSION.* and requests;
+# reused while its requirements stay the same. Prints its path.
+ensure_core_venv() {
+    local version=$1 python venv stamp wanted
+    python=$(python_for "$version")
+    venv=$WORK_DIR/ansible-$version
+    wanted="ansible-core==$version.* requests python$python"
+    stamp=$venv/.installed
+    if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+        rm -rf "$venv"
+        "$(python_path "$python")/python$python" -m venv "$venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "ansible-core==$version.*" requests
+        echo "$wanted" >"$stamp"
+    fi
+    echo "$venv"
+}
+
 # ansible-test needs the collection under ansible_collections/<namespace>/<name>/ (a symlink does not do).
+# copy_collection [ROOT]: a fresh copy under ROOT (default COLLECTION_ROOT); sets COLLECTION_COPY.
 copy_collection() {
+    local root=${1:-$COLLECTION_ROOT}
+    COLLECTION_COPY=$root/ansible_collections/tencentcloud/trtc
     log "copying the collection to $COLLECTION_COPY"
     cd "$REPO_ROOT" || return 1  # the old copy may be the working directory
     rm -rf "$COLLECTION_COPY"

@@ -1,50 +1,160 @@
 #!/usr/bin/env bash
-# Runs every test of the collection: ansible-test sanity (no ignore files), units and integration
-# (real playbooks over real HTTP against the emulator, which each target starts and stops itself).
-# Usage: scripts/test-all.sh            (needs Python 3.11 and network access to PyPI)
+# Runs every test of the collection, quietly: one line per stage, full logs in .work/logs/, the log
+# of a failed stage shown at the end, and a closing count of everything that ran.
+#   - for each ansible-core in CORE_VERSIONS: ansible-test sanity (no ignore files) and units;
+#   - for the oldest and the newest: ansible-test integration (real playbooks over real HTTP
+#     against the emulator, which each target starts and stops itself);
+#   - the docsite and module reference, ansible-lint of the examples, the demo, the built tarball.
+# Usage: scripts/test-all.sh            (needs Python 3.11 and 3.12, and access to PyPI)
+#        CORE_VERSIONS="2.19" scripts/test-all.sh    only some ansible-core versions
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ANSIBLE_TEST_ARGS=(--venv --python 3.11 --color no)
+CORE_VERSIONS=${CORE_VERSIONS:-"2.17 2.18 2.19 2.20"}
+read -r -a versions <<<"$CORE_VERSIONS"
+INTEGRATION_VERSIONS=${INTEGRATION_VERSIONS:-"${versions[0]} ${versions[-1]}"}
+LOG_DIR=$WORK_DIR/logs
+COUNT_DIR=$LOG_DIR/counts
+STARTED=$SECONDS
 
-ensure_venv "$REPO_ROOT/tests/requirements-tools.txt"
-ensure_get_pip_stand_in
-copy_collection
-cd "$COLLECTION_COPY" || exit 1
-
-if ls tests/sanity/ignore-*.txt >/dev/null 2>&1; then
+if ls "$REPO_ROOT"/tests/sanity/ignore-*.txt >/dev/null 2>&1; then
     echo "tests/sanity/ignore-*.txt must not exist: fix the code instead" >&2
     exit 1
 fi
 
-log "ansible-test sanity"
-ansible-test sanity "${ANSIBLE_TEST_ARGS[@]}"
+rm -rf "$LOG_DIR"
+mkdir -p "$COUNT_DIR"
 
-log "ansible-test units"
-ansible-test units "${ANSIBLE_TEST_ARGS[@]}"
+# count_sanity LOG / count_units LOG / count_integration LOG STATUS: "passed failed" of a stage's log.
+count_sanity() {
+    local ran failed
+    ran=$(grep -cE "^Running sanity test [\"']" "$1" || true)
+    failed=$(sed -n 's/^FATAL: The \([0-9]*\) sanity test(s) listed below.*/\1/p' "$1" | tail -1)
+    echo "$((ran - ${failed:-0})) ${failed:-0}"
+}
+count_units() {
+    # ansible-test runs pytest once per group (controller, modules): add up every summary line.
+    local passed=0 failed=0 line number word
+    while read -r line; do
+        while read -r number word; do
+            case $word in
+                passed) passed=$((passed + number)) ;;
+                failed | error | errors) failed=$((failed + number)) ;;
+            esac
+        done < <(grep -oE '[0-9]+ (passed|failed|errors?)' <<<"$line")
+    done < <(grep -E '^=+ .*[0-9]+ (passed|failed|errors?)' "$1")
+    echo "$passed $failed"
+}
+count_integration() {
+    local ran
+    ran=$(grep -c "^Running .* integration test role" "$1" || true)
+    if [ "$2" = 0 ]; then echo "$ran 0"; else echo "$((ran > 0 ? ran - 1 : 0)) 1"; fi
+}
+count_one() { if [ "$2" = 0 ]; then echo "1 0"; else echo "0 1"; fi; }
 
-log "ansible-test integration"
-ansible-test integration "${ANSIBLE_TEST_ARGS[@]}"
+# stage NAME COUNTER COMMAND...: runs COMMAND with its output in LOG_DIR/NAME.log and prints one line.
+stage() {
+    local name=$1 counter=$2 log status start counts
+    shift 2
+    log=$LOG_DIR/$name.log
+    start=$SECONDS
+    if "$@" >"$log" 2>&1; then status=0; else status=$?; fi
+    counts=$("$counter" "$log" "$status")
+    # A stage that failed counts at least one failure, whatever its log says.
+    if [ "$status" != 0 ] && [ "${counts#* }" = 0 ]; then counts="${counts% *} 1"; fi
+    echo "$counts" >"$COUNT_DIR/$name"
+    if [ "$status" = 0 ]; then
+        printf '  ok    %-28s %4ss  %s passed\n' "$name" "$((SECONDS - start))" "${counts% *}"
+    else
+        printf '  FAIL  %-28s %4ss  %s passed, %s failed  (log: %s)\n' "$name" "$((SECONDS - start))" \
+            "${counts% *}" "${counts#* }" "$log"
+        touch "$COUNT_DIR/$name.failed"
+    fi
+    return "$status"
+}
 
-cd "$REPO_ROOT" || exit 1
-log "the module reference in docs/ is current, and the docs lint clean"
-bash "$REPO_ROOT/scripts/docs.sh" --check
+# ansible_test VERSION COMMAND [ARGS...]: ansible-test of ansible-core VERSION in a copy of its own.
+ansible_test() {
+    local version=$1 venv python python_dir
+    shift
+    venv=$WORK_DIR/ansible-$version
+    python=$(python_for "$version")
+    python_dir=$(python_path "$python") || return 1
+    (
+        cd "$COLLECTION_BASE/$version/ansible_collections/tencentcloud/trtc" || exit 1
+        env PATH="$venv/bin:$python_dir:$PATH" ansible-test "$@" --venv --python "$python" --color no
+    )
+}
 
-log "ansible-lint on the example playbooks and the modules' EXAMPLES"
-bash "$REPO_ROOT/scripts/lint-examples.sh"
+# core_pipeline VERSION: sanity, units and (for some versions) integration of one ansible-core.
+core_pipeline() {
+    local version=$1
+    stage "sanity-$version" count_sanity ansible_test "$version" sanity || true
+    stage "units-$version" count_units ansible_test "$version" units || true
+    if [[ " $INTEGRATION_VERSIONS " == *" $version "* ]]; then
+        stage "integration-$version" count_integration ansible_test "$version" integration || true
+    fi
+}
 
-log "the main job (scripts/demo.sh) as a smoke test: it builds and installs the collection"
-bash "$REPO_ROOT/scripts/demo.sh" >"$WORK_DIR/demo.log" 2>&1 || { cat "$WORK_DIR/demo.log"; exit 1; }
+prepare_version() {
+    local venv
+    venv=$(ensure_core_venv "$1")
+    ensure_get_pip_stand_in "$venv"
+    copy_collection "$COLLECTION_BASE/$1" >/dev/null
+}
 
-log "the built tarball holds no test output or venvs, and ansible-doc shows every module"
-tarball=$(ls "$WORK_DIR"/dist/tencentcloud-trtc-*.tar.gz)
-if tar -tzf "$tarball" | grep -E '(^|/)(tests/output|\.work|\.venv|\.git)/|__pycache__'; then
-    echo "$tarball holds files it must not" >&2
-    exit 1
-fi
-for module in "$REPO_ROOT"/plugins/modules/*.py; do
-    name=tencentcloud.trtc.$(basename "$module" .py)
-    ANSIBLE_COLLECTIONS_PATH=$WORK_DIR/installed ansible-doc "$name" | grep -q "$name" \
-        || { echo "ansible-doc cannot show $name" >&2; exit 1; }
+echo "tencentcloud.trtc tests: ansible-core ${versions[*]} (integration on $INTEGRATION_VERSIONS); logs in $LOG_DIR"
+COLLECTION_BASE=${COLLECTION_ROOT%/collections}
+stage prepare-tools count_one ensure_venv "$REPO_ROOT/tests/requirements-tools.txt" || exit 1
+for version in "${versions[@]}"; do
+    stage "prepare-$version" count_one prepare_version "$version" || exit 1
 done
 
-log "all tests passed: sanity, units, integration and the demo"
+# Two ansible-core versions at a time: sanity is CPU-bound, integration mostly waits on the rate limit.
+running=()
+for version in "${versions[@]}"; do
+    core_pipeline "$version" &
+    running+=($!)
+    if [ "${#running[@]}" -ge 2 ]; then
+        wait "${running[0]}"
+        running=("${running[@]:1}")
+    fi
+done
+wait
+
+stage docs count_one bash "$REPO_ROOT/scripts/docs.sh" --check || true
+stage lint-examples count_one bash "$REPO_ROOT/scripts/lint-examples.sh" || true
+stage demo count_one bash "$REPO_ROOT/scripts/demo.sh" || true
+check_tarball() {
+    local tarball module name
+    tarball=$(ls "$WORK_DIR"/dist/tencentcloud-trtc-*.tar.gz)
+    if tar -tzf "$tarball" | grep -E '(^|/)(tests/output|\.work|\.venv|\.git)/|__pycache__'; then
+        echo "$tarball holds files it must not" >&2
+        return 1
+    fi
+    for module in "$REPO_ROOT"/plugins/modules/*.py; do
+        name=tencentcloud.trtc.$(basename "$module" .py)
+        ANSIBLE_COLLECTIONS_PATH=$WORK_DIR/installed ansible-doc "$name" | grep -q "$name" \
+            || { echo "ansible-doc cannot show $name" >&2; return 1; }
+    done
+}
+stage tarball count_one check_tarball || true
+
+for failed in "$COUNT_DIR"/*.failed; do
+    [ -e "$failed" ] || continue
+    name=$(basename "$failed" .failed)
+    printf '\n---- %s: the end of %s ----\n' "$name" "$LOG_DIR/$name.log"
+    grep -vE '^(Running sanity test|WARNING: Skipping|Sanity test|Installing requirements|Using cached|Looking in links|Processing|Successfully installed)' \
+        "$LOG_DIR/$name.log" | tail -60
+done
+
+passed=0
+failed=0
+for counts in "$COUNT_DIR"/*; do
+    case $counts in *.failed) continue ;; esac
+    read -r stage_passed stage_failed <"$counts"
+    passed=$((passed + stage_passed))
+    failed=$((failed + stage_failed))
+done
+printf '\nall stages took %d s\n' "$((SECONDS - STARTED))"
+printf 'trtc: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" = 0 ]
