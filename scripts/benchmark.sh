@@ -8,4 +8,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_venv "$REPO_ROOT/tests/requirements-benchmark.txt"
 copy_collection
 ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT python "$REPO_ROOT/tests/benchmark/benchmark.py" \
-    --emulator "$REPO_ROOT/tests/emulator/trtc_emulator.py" --work-dir "$WORK_DIR/benchmark" "$@"
+    --emulator "$REPO_ROOT/emulator/trtc_emulator.py" --work-dir "$WORK_DIR/benchmark" "$@"

@@ -10,7 +10,8 @@ mkdir -p "$WORK_DIR"
 log "building and installing the collection"
 rm -rf "$WORK_DIR/dist" "$WORK_DIR/installed"
 ansible-galaxy collection build --force --output-path "$WORK_DIR/dist" "$REPO_ROOT" >/dev/null
-ansible-galaxy collection install --force -p "$WORK_DIR/installed" "$WORK_DIR"/dist/tencentcloud-trtc-*.tar.gz
+ANSIBLE_COLLECTIONS_PATH=$WORK_DIR/installed ansible-galaxy collection install --force -p "$WORK_DIR/installed" \
+    "$WORK_DIR"/dist/tencentcloud-trtc-*.tar.gz
 
 trap stop_emulator EXIT
 start_emulator "$WORK_DIR" --seed "$REPO_ROOT/examples/emulator_seed.json"

@@ -21,7 +21,7 @@ for source in sorted(modules.glob('*.py')):
             % (source.stem, textwrap.indent(examples.strip('\n') + '\n', '    ')))
     (out / ('examples_%s.yml' % source.stem)).write_text(play)
 PY
-cp "$REPO_ROOT"/examples/*.yml "$lint_dir/"
+cp "$REPO_ROOT"/examples/*.yml "$REPO_ROOT"/playbooks/*.yml "$lint_dir/"
 
 log "ansible-lint --profile production on examples/ and the modules' EXAMPLES"
 cd "$lint_dir" || exit 1

@@ -88,19 +88,14 @@ class Stage:
 
     def __init__(self, emulator_script, work_dir):
         self.work_dir = work_dir
-        os.makedirs(work_dir, exist_ok=True)
-        port_file = os.path.join(work_dir, 'emulator.port')
-        if os.path.exists(port_file):
-            os.unlink(port_file)
-        self.log = open(os.path.join(work_dir, 'emulator.log'), 'w')
-        self.emulator = subprocess.Popen(
-            [sys.executable, emulator_script, '--port', '0', '--port-file', port_file, '--rate-limit', str(RATE),
-             '--credential', '%s:%s' % (SECRET_ID, SECRET_KEY)], stdout=self.log, stderr=subprocess.STDOUT)
-        for dummy in range(100):
-            if os.path.exists(port_file) and open(port_file).read().strip():
-                break
-            time.sleep(0.1)
-        self.url = 'http://127.0.0.1:%s' % open(port_file).read().strip()
+        self.emulator = [sys.executable, emulator_script]
+        self.state_dir = os.path.join(work_dir, 'emulator')
+        # The one way to start the emulator that the demo and the integration targets use too.
+        started = subprocess.run(self.emulator + ['--background', '--state-dir', self.state_dir, '--port', '0',
+                                                  '--rate-limit', str(RATE), '--credential',
+                                                  '%s:%s' % (SECRET_ID, SECRET_KEY)],
+                                 check=True, stdout=subprocess.PIPE, universal_newlines=True)
+        self.url = started.stdout.strip().splitlines()[-1]
         self.env = dict(os.environ, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
                         TENCENTCLOUD_REGION='ap-singapore', TENCENTCLOUD_TRTC_ENDPOINT=self.url,
                         ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
@@ -108,9 +103,7 @@ class Stage:
         os.makedirs(self.env['HOME'], exist_ok=True)
 
     def stop(self):
-        self.emulator.terminate()
-        self.emulator.wait()
-        self.log.close()
+        subprocess.run(self.emulator + ['--stop', '--state-dir', self.state_dir], check=True)
 
     def control(self, what, document=None):
         data = json.dumps(document).encode() if document is not None else None

@@ -5,6 +5,8 @@ set -eux
 source ../setup_emulator/test_env.sh
 start_test_emulator --task 1400188366:task-sdk
 python official_clients.py "$EMULATOR_URL"
+# official_clients.py ends by filling the rate window of DescribeStreamIngest: start a fresh one.
+python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/reset", data=b"{}")' "$EMULATOR_URL"
 
 tccli() {
     python -c 'import sys; from tccli.main import main; sys.exit(main())' "$@"
@@ -35,3 +37,17 @@ if grep -q Traceback "$OUTPUT_DIR/emulator-clients.log"; then
 fi
 start_test_emulator --verbose --idle-timeout 1
 python robustness.py "$EMULATOR_URL" "$OUTPUT_DIR/emulator.log" --idle-timeout 1
+
+# The launcher of an installed collection: the collection's playbook starts, answers and stops it.
+stop_emulator
+launcher_dir=$OUTPUT_DIR/launcher
+ansible-playbook tencentcloud.trtc.emulator -e emulator_port=0 -e "emulator_dir=$launcher_dir" >"$OUTPUT_DIR/launcher.log"
+launcher_url="http://127.0.0.1:$(cat "$launcher_dir/emulator.port")"
+grep -q "TRTC emulator listening on $launcher_url" "$OUTPUT_DIR/launcher.log"
+python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/state").read()' "$launcher_url"
+ansible-playbook tencentcloud.trtc.emulator -e emulator_state=stopped -e "emulator_dir=$launcher_dir"
+if python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/state", timeout=2)' \
+        "$launcher_url" 2>/dev/null; then
+    echo "the emulator still answers after the launcher stopped it" >&2
+    exit 1
+fi

@@ -4,8 +4,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A local emulator of the TRTC stream-ingest API (Start/Update/Describe/StopStreamIngest).
 
-Run:  python tests/emulator/trtc_emulator.py --port 8080   (port 0 picks a free port and prints it)
+Run:  python3 emulator/trtc_emulator.py --port 8080      (port 0 picks a free port and prints it)
 Stop: Ctrl-C or SIGTERM.
+In the background (what the demo, the integration targets and the benchmark do):
+      python3 emulator/trtc_emulator.py --background --state-dir DIR [--port 0] [flags]   prints the URL
+      python3 emulator/trtc_emulator.py --stop --state-dir DIR
+From an installed collection: ansible-playbook tencentcloud.trtc.emulator (see docs: the emulator guide).
 
 It checks TC3-HMAC-SHA256 signatures the way the service does, with its own code (not the
 collection's signer), holds relay tasks in memory, limits each action to 20 requests per
@@ -35,6 +39,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -639,12 +644,83 @@ def build_parser():
                         help='close a connection that sends nothing, or not a whole request, within this many '
                              'seconds (default %g)' % DEFAULT_IDLE_TIMEOUT)
     parser.add_argument('--verbose', action='store_true', help='log every HTTP request to stderr')
+    parser.add_argument('--state-dir', metavar='DIR',
+                        help='keep emulator.port, emulator.pid and (with --background) emulator.log in DIR')
+    parser.add_argument('--background', action='store_true',
+                        help='start detached (needs --state-dir), print the URL once listening, and return')
+    parser.add_argument('--stop', action='store_true', help='stop the emulator started with --state-dir DIR')
     return parser
+
+
+def state_files(state_dir):
+    return dict((name, os.path.join(state_dir, 'emulator.' + name)) for name in ('port', 'pid', 'log'))
+
+
+def running_pid(state_dir):
+    """The pid of the emulator of state_dir, or None when none runs."""
+    try:
+        with open(state_files(state_dir)['pid']) as handle:
+            pid = int(handle.read().strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    return pid
+
+
+def start_in_background(argv, state_dir, host):
+    """Start this emulator detached, with the same flags; print its URL once it listens."""
+    files = state_files(state_dir)
+    if running_pid(state_dir):
+        sys.exit('an emulator already runs for %s (pid file %s); stop it first' % (state_dir, files['pid']))
+    os.makedirs(state_dir, exist_ok=True)
+    if os.path.exists(files['port']):
+        os.unlink(files['port'])
+    command = [sys.executable, os.path.abspath(__file__)] + [arg for arg in argv if arg != '--background']
+    with open(files['log'], 'ab') as log:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and process.poll() is None:
+        if os.path.exists(files['port']):
+            with open(files['port']) as handle:
+                print('http://%s:%s' % (host, handle.read().strip()), flush=True)
+            return 0
+        time.sleep(0.05)
+    process.kill()
+    with open(files['log']) as log:
+        sys.stderr.write(log.read()[-4000:])
+    sys.exit('the emulator did not start; its log is %s' % files['log'])
+
+
+def stop_background(state_dir):
+    """Stop the emulator of state_dir (SIGTERM, then SIGKILL after 10 seconds); nothing to do is no error."""
+    pid = running_pid(state_dir)
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while running_pid(state_dir) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if running_pid(state_dir):
+            os.kill(pid, signal.SIGKILL)
+    for path in (state_files(state_dir)['pid'], state_files(state_dir)['port']):
+        if os.path.exists(path):
+            os.unlink(path)
+    return 0
 
 
 def main(argv=None):
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
+    if (args.background or args.stop) and not args.state_dir:
+        parser.error('--background and --stop need --state-dir')
+    if args.stop:
+        return stop_background(args.state_dir)
+    if args.background:
+        return start_in_background(argv, args.state_dir, args.host)
+    if args.state_dir:
+        os.makedirs(args.state_dir, exist_ok=True)
+        args.port_file = args.port_file or state_files(args.state_dir)['port']
     try:
         seed = load_seed(args.seed) if args.seed else {}
         credentials = dict((c['secret_id'], {'secret_key': c['secret_key'], 'token': c.get('token')})
@@ -667,6 +743,9 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     try:
+        if args.state_dir:
+            with open(state_files(args.state_dir)['pid'], 'w') as handle:
+                handle.write('%d\n' % os.getpid())
         if args.port_file:
             with open(args.port_file + '.tmp', 'w') as handle:
                 handle.write('%d\n' % port)
@@ -677,8 +756,9 @@ def main(argv=None):
         pass
     finally:
         server.server_close()
-        if args.port_file and os.path.exists(args.port_file):
-            os.unlink(args.port_file)
+        for path in (args.port_file, args.state_dir and state_files(args.state_dir)['pid']):
+            if path and os.path.exists(path):
+                os.unlink(path)
     return 0
 
 
