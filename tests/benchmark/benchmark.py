@@ -155,9 +155,22 @@ def bench_loop(stage, count):
     return figures
 
 
-def bench_list(stage, count):
+def seed_record(stage, count):
+    """A last-applied record that already holds count entries of other tasks, as a busy controller's would."""
+    directory = os.path.join(stage.env['HOME'], '.ansible', 'tencentcloud_trtc')
+    os.makedirs(directory, exist_ok=True)
+    key = '%s/|%d|other-%%06d' % (stage.url, APP)
+    tasks = dict((key % number, {'stream_url': 'https://cdn.example.com/live/%d.flv' % number, 'volume': 80,
+                                 'paused': False, 'applied_at': '2026-11-25T00:00:00Z'}) for number in range(count))
+    with open(os.path.join(directory, 'last_applied.json'), 'w') as handle:
+        json.dump({'version': 1, 'tasks': tasks}, handle)
+
+
+def bench_list(stage, count, record_entries=0):
     task_ids = ['list-%03d' % number for number in range(count)]
     stage.reset(task_ids)
+    if record_entries:
+        seed_record(stage, record_entries)
     entries = json.dumps([{'task_id': task_id} for task_id in task_ids])
     seconds, run = stage.playbook(LIST_PLAYBOOK % dict(count=count, app=APP, tasks=entries))
     requests, throttled, failed = stage.replies()
@@ -197,6 +210,7 @@ def main():
     parser.add_argument('--loop', type=int, default=20)
     parser.add_argument('--tasks', type=int, default=200)
     parser.add_argument('--hosts', type=int, default=40)
+    parser.add_argument('--record-entries', type=int, default=20000)
     args = parser.parse_args()
 
     stage = Stage(args.emulator, args.work_dir)
@@ -204,6 +218,7 @@ def main():
         memory = module_peak_memory(stage)
         loop = bench_loop(stage, args.loop)
         listed = bench_list(stage, args.tasks)
+        big_record = bench_list(stage, args.tasks, args.record_entries)
         hosts = bench_hosts(stage, args.hosts)
     finally:
         stage.stop()
@@ -220,6 +235,9 @@ def main():
           % (listed['seconds'], floor, listed['requests'], RATE, listed['seconds'] / floor))
     print('   throttled replies %d (%.1f%%), failures %d'
           % (listed['throttled'], 100.0 * listed['throttled'] / max(listed['requests'], 1), listed['failed']))
+    print('   the same with %d other entries in the last-applied record: wall time %.2f s, ratio %.2f, '
+          'throttled %d, failures %d' % (args.record_entries, big_record['seconds'],
+                                         big_record['seconds'] / floor, big_record['throttled'], big_record['failed']))
     print('\n3. %d hosts, forks %d, one task each' % (args.hosts, args.hosts))
     print('   wall time %.2f s for %d requests, throttled replies %d (%.1f%%), failures %d'
           % (hosts['seconds'], hosts['requests'], hosts['throttled'],
