@@ -49,9 +49,12 @@ options:
     description:
       - The API endpoint. A bare host name means HTTPS; a URL such as V(http://127.0.0.1:8080) is used as given,
         which is how the collection's emulator is reached.
-      - Defaults to V(trtc.intl.tencentcloudapi.com), the international site. The endpoint is part of the key of
-        the last-applied record.
-      - If not set, the environment variable E(TENCENTCLOUD_TRTC_ENDPOINT) is used.
+      - If not set, the environment variable E(TENCENTCLOUD_TRTC_ENDPOINT) is used, then C(trtc.endpoint) in the
+        C(.configure) file of the tccli profile in use (see O(profile)).
+      - When none of them sets it, the endpoint is V(trtc.intl.tencentcloudapi.com), the international site, over
+        HTTPS. This default is applied when the module runs, after the tccli profile has been read, which is why the
+        option itself shows no default.
+      - The endpoint is part of the key of the last-applied record.
     type: str
   validate_certs:
     description:
@@ -60,7 +63,8 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for each HTTP request. A request that times out is retried.
+      - Seconds each HTTP request may take, the reading of its answer included. A request that times out is
+        retried.
     type: float
     default: 10
   rate_limit:
@@ -75,11 +79,13 @@ options:
     default: 20
 notes:
   - Every call is signed with TC3-HMAC-SHA256 by the collection's own signer; the Tencent Cloud SDK is not needed.
-  - Throttling (C(RequestLimitExceeded*)), C(InternalError*), HTTP 5xx answers, dropped connections and timeouts are
-    retried up to 5 times with capped exponential backoff and full jitter. Authentication, parameter and
-    C(FailedOperation) errors are not retried.
-  - All options of this fragment can be set once for all modules of the collection with
-    C(module_defaults) and the group C(group/tencentcloud.trtc.trtc).
+  - Throttling (C(RequestLimitExceeded*)), C(InternalError*), HTTP 429 and 5xx answers, dropped and refused
+    connections and timeouts are retried up to 5 times with capped exponential backoff and full jitter.
+    Authentication, parameter and C(FailedOperation) errors are not retried, nor are certificate, name resolution,
+    proxy and redirect failures.
+  - The connection options (O(secret_id), O(secret_key), O(session_token), O(profile), O(region), O(endpoint),
+    O(validate_certs), O(timeout) and O(rate_limit)) and O(record_file) can be set once for every module of the
+    collection with C(module_defaults) and the group C(group/tencentcloud.trtc.trtc).
 requirements:
   - requests
 '''
@@ -98,6 +104,9 @@ options:
         run that is killed or times out leaves them unknown and the next run sends them again.
       - A symlink is followed. A file that cannot be read as a record (not JSON, another layout, not a regular
         file, not readable) is never overwritten; M(tencentcloud.trtc.trtc_stream_ingest) fails naming it.
+      - The directories of the path that do not exist yet are created with mode 0700, and the file is written with
+        mode 0600. A directory that already exists keeps its mode, such as a C(~/.ansible) that Ansible itself
+        created with mode 0755.
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_RECORD_FILE) is used.
     type: path
     default: ~/.ansible/tencentcloud_trtc/last_applied.json
