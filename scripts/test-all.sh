@@ -46,7 +46,7 @@ count_units() {
 }
 count_integration() {
     local ran
-    ran=$(grep -c "^Running .* integration test role" "$1" || true)
+    ran=$(grep -cE "^Running .* integration test (role|script)" "$1" || true)
     if [ "$2" = 0 ]; then echo "$ran 0"; else echo "$((ran > 0 ? ran - 1 : 0)) 1"; fi
 }
 count_one() { if [ "$2" = 0 ]; then echo "1 0"; else echo "0 1"; fi; }

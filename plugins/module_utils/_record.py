@@ -49,8 +49,18 @@ class RecordError(Exception):
     """The record file cannot be used; the message names it and says what to do."""
 
 
+# What names a relay started by this collection, kept beside its settings: its TaskId and start options.
+IDENTITY = ('task_id', 'start')
+
+
 def record_key(endpoint_url, sdk_app_id, task_id):
+    """The key of a relay task named by its TaskId."""
     return '%s|%s|%s' % (endpoint_url, sdk_app_id, task_id)
+
+
+def relay_key(endpoint_url, sdk_app_id, room_id_type, room_id, user_id):
+    """The key of a relay named by its room and robot user (JSON: room and user ids may hold any character)."""
+    return json.dumps(['relay', endpoint_url, sdk_app_id, room_id_type, room_id, user_id])
 
 
 def known_settings(entry):
@@ -246,12 +256,22 @@ class LastAppliedRecord:
         self.file.commit(key, forget)
 
     def settle(self, key, settings):
-        """The service now holds settings (None: the task is gone, and so is its entry)."""
+        """The service now holds settings (None: the task is gone, and so is its entry); its identity stays."""
         def replace(entry):
             if settings is None:
                 return None
-            return dict(known_settings(settings), applied_at=utc_stamp())
+            kept = dict((name, entry[name]) for name in IDENTITY if name in (entry or {}))
+            return dict(kept, applied_at=utc_stamp(), **known_settings(settings))
         self.file.commit(key, replace)
+
+    def mark_starting(self, key, start):
+        """Before a StartStreamIngest: a relay may run under this name from now on, its TaskId not yet known."""
+        self.file.commit(key, lambda entry: dict(start=dict(start), starting_since=utc_stamp()))
+
+    def started(self, key, task_id, settings, start):
+        """The StartStreamIngest answered with task_id: the relay runs with settings and start options."""
+        self.file.commit(key, lambda entry: dict(known_settings(settings), task_id=task_id, start=dict(start),
+                                                 applied_at=utc_stamp()))
 
 
 class NoRecord:

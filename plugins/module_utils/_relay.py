@@ -13,18 +13,32 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import concurrent.futures
+import time
 from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
-    SETTINGS, RecordError, known_settings, record_key,
+    SETTINGS, RecordError, known_settings, record_key, relay_key,
 )
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import make_user_sig
 
 API_NAMES = {'stream_url': 'StreamUrl', 'volume': 'Volume', 'paused': 'IsPause'}
 STREAM_URL_SCHEMES = ('http', 'https', 'rtmp', 'rtmps')
 VOLUME_RANGE = (0, 100)
 SDK_APP_ID_MAX = 2 ** 32 - 1
+DEFAULT_VOLUME = 100
+# StartStreamIngest: RoomIdType 1 (the default) is a 32-bit integer room id, 0 a string of up to 64 characters.
+ROOM_ID_TYPES = {'string': 0, 'integer': 1}
+INTEGER_ROOM_ID_RANGE = (1, 4294967294)
+STRING_ROOM_ID_MAX_LENGTH = 64
+# Options only StartStreamIngest takes; what the API assumes for those not sent.
+START_API_NAMES = {'seek_second': 'SeekSecond', 'auto_push': 'AutoPush', 'repeat_num': 'RepeatNum',
+                   'max_duration': 'MaxDuration'}
+START_DEFAULTS = {'seek_second': 0, 'auto_push': False, 'repeat_num': 1}
+REPEAT_NUM_RANGE = (-1, 1000)
+MAX_DURATION_RANGE = (1, 10080)
+DEFAULT_USER_SIG_EXPIRE = 86400
 IN_PROGRESS = 'InProgress'
 NOT_EXIST = 'NotExist'
 # StopStreamIngest of a task that is no more. (After a retried Stop, the first attempt may have stopped it.)
@@ -57,6 +71,19 @@ def volume_problem(value):
     return None
 
 
+def room_id_problem(room_id, room_id_type):
+    """Why room_id cannot name a room of room_id_type, or None."""
+    if room_id_type == 'integer':
+        low, high = INTEGER_ROOM_ID_RANGE
+        if not room_id.isdigit() or not low <= int(room_id) <= high:
+            return ('must be an integer from %d to %d with room_id_type=integer (the default), got %r; '
+                    'set room_id_type=string for a string room id' % (low, high, room_id))
+    elif not 0 < len(room_id) <= STRING_ROOM_ID_MAX_LENGTH:
+        return 'must be 1 to %d characters with room_id_type=string, got %d' % (
+            STRING_ROOM_ID_MAX_LENGTH, len(room_id))
+    return None
+
+
 def require_sdk_app_id(value):
     require_integer(value, 'sdk_app_id')
     if not 0 < value <= SDK_APP_ID_MAX:
@@ -70,12 +97,13 @@ def desired_settings(params):
 
 
 def settings_to_send(desired, known, force):
-    """The UpdateStreamIngest settings: all given ones when any differs from the record (or force), else none."""
-    if not desired:
-        return {}
-    if force or any(known.get(name) != value for name, value in desired.items()):
+    """The UpdateStreamIngest settings: those that differ from the record (every given one with force).
+
+    An unchanged StreamUrl is not sent again: sending it can restart the source.
+    """
+    if force:
         return dict(desired)
-    return {}
+    return dict((name, value) for name, value in desired.items() if known.get(name) != value)
 
 
 def task_view(sdk_app_id, task_id, settings):
@@ -88,8 +116,9 @@ class Outcome:
     """What happened (or, in check mode, would happen) to one task."""
 
     def __init__(self, task_id, changed=False, status=None, request_id=None, task=None, diff=None, error=None,
-                 warnings=None):
+                 warnings=None, label=None):
         self.task_id = task_id
+        self.label = label or task_id
         self.changed = changed
         self.status = status
         self.request_id = request_id
@@ -99,7 +128,12 @@ class Outcome:
         self.warnings = warnings or []
 
     def result(self):
-        result = dict(changed=self.changed, status=self.status, request_id=self.request_id, task=self.task)
+        result = dict(changed=self.changed, status=self.status, request_id=self.request_id, task=self.task,
+                      task_id=self.task_id)
+        # A relay named by room and user says so beside its TaskId, so list entries can be told apart.
+        for name in ('room_id', 'room_id_type', 'user_id'):
+            if name in (self.task or {}):
+                result[name] = self.task[name]
         if self.diff is not None:
             result['diff'] = self.diff
         if isinstance(self.error, TencentCloudError):
@@ -121,12 +155,21 @@ def answered_not_applied(error):
 class StreamIngestTask:
     """One relay task of one SdkAppId, reached through one client and one record."""
 
-    def __init__(self, client, record, sdk_app_id, task_id):
+    def __init__(self, client, record, sdk_app_id, task_id, key=None, name=None):
+        """key and name: the record entry and the room and user of a relay started by name (see Relay)."""
         self.client = client
         self.record = record
         self.sdk_app_id = sdk_app_id
         self.task_id = task_id
-        self.key = record_key(client.url, sdk_app_id, task_id)
+        self.key = key or record_key(client.url, sdk_app_id, task_id)
+        self.name = name or {}
+        self.label = relay_label(self.name) if self.name else task_id
+
+    def view(self, settings):
+        """What the results show of the task: its names and settings, never a secret."""
+        view = dict(sdk_app_id=self.sdk_app_id, task_id=self.task_id, **self.name)
+        view.update(settings)
+        return view
 
     def _call(self, action, **params):
         body = dict(SdkAppId=self.sdk_app_id, TaskId=self.task_id)
@@ -161,12 +204,12 @@ class StreamIngestTask:
                     return self._absent()
                 return self._present(desired, force)
         except (TencentCloudError, RecordError) as error:
-            return Outcome(self.task_id, task=task_view(self.sdk_app_id, self.task_id, {}), error=error)
+            return Outcome(self.task_id, task=self.view({}), error=error)
 
     def _missing(self, request_id, action):
         if self.record.entry(self.key):
             self.record.settle(self.key, None)
-        return Outcome(self.task_id, False, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}),
+        return Outcome(self.task_id, False, NOT_EXIST, request_id, self.view({}),
                        error=self.missing_error(request_id, action))
 
     def _predict(self, state, desired, force):
@@ -176,30 +219,30 @@ class StreamIngestTask:
         status, request_id = self.describe()
         if state == 'absent':
             if status != IN_PROGRESS:
-                return Outcome(self.task_id, False, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}))
-            return Outcome(self.task_id, True, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}),
+                return Outcome(self.task_id, False, NOT_EXIST, request_id, self.view({}))
+            return Outcome(self.task_id, True, NOT_EXIST, request_id, self.view({}),
                            self._absent_diff(known))
         if status != IN_PROGRESS:
-            return Outcome(self.task_id, False, NOT_EXIST, request_id, task_view(self.sdk_app_id, self.task_id, {}),
+            return Outcome(self.task_id, False, NOT_EXIST, request_id, self.view({}),
                            error=self.missing_error(request_id))
         after = dict(known, **desired)
         return Outcome(self.task_id, bool(settings_to_send(desired, known, force)), IN_PROGRESS, request_id,
-                       task_view(self.sdk_app_id, self.task_id, after), self._diff(entry, after))
+                       self.view(after), self._diff(entry, after))
 
     def _absent(self):
         known = self.known()
         was_running, request_id = self._stop()
         if self.record.entry(self.key):
             self.record.settle(self.key, None)
-        task = task_view(self.sdk_app_id, self.task_id, {})
+        task = self.view({})
         if not was_running:
             return Outcome(self.task_id, False, NOT_EXIST, request_id, task)
         return Outcome(self.task_id, True, NOT_EXIST, request_id, task, self._absent_diff(known))
 
     def _absent_diff(self, known):
-        return dict(before=dict(task_view(self.sdk_app_id, self.task_id, known), status=IN_PROGRESS),
-                    after=dict(task_view(self.sdk_app_id, self.task_id, {}), status=NOT_EXIST),
-                    before_header='%s (running)' % self.task_id, after_header='%s (stopped)' % self.task_id)
+        return dict(before=dict(self.view(known), status=IN_PROGRESS),
+                    after=dict(self.view({}), status=NOT_EXIST),
+                    before_header='%s (running)' % self.label, after_header='%s (stopped)' % self.label)
 
     def _stop(self):
         """(whether this run stopped the task, request_id) after a StopStreamIngest."""
@@ -216,7 +259,7 @@ class StreamIngestTask:
         known = known_settings(entry)
         to_send = settings_to_send(desired, known, force)
         after = dict(known, **desired)
-        task = task_view(self.sdk_app_id, self.task_id, after)
+        task = self.view(after)
         diff = self._diff(entry, after)
         if not to_send:
             status, request_id = self.describe()
@@ -245,26 +288,262 @@ class StreamIngestTask:
 
     def _diff(self, entry, after):
         known = known_settings(entry)
-        diff = dict(before=task_view(self.sdk_app_id, self.task_id, known),
-                    after=task_view(self.sdk_app_id, self.task_id, after),
-                    after_header='%s (after)' % self.task_id)
+        diff = dict(before=self.view(known),
+                    after=self.view(after),
+                    after_header='%s (after)' % self.label)
         pending = [name for name in entry.get('pending') or () if name in SETTINGS]
         if pending:
             diff['before_header'] = ('%s (last-applied record; %s unknown: an earlier run sent it and ended before '
-                                     'its answer)' % (self.task_id, ', '.join(pending)))
+                                     'its answer)' % (self.label, ', '.join(pending)))
         elif known:
-            diff['before_header'] = '%s (last-applied record)' % self.task_id
+            diff['before_header'] = '%s (last-applied record)' % self.label
         else:
             diff['before_header'] = ('%s (no last-applied record: the service cannot report '
-                                     'this task\'s settings, so they are unknown)' % self.task_id)
+                                     'this task\'s settings, so they are unknown)' % self.label)
         return diff
 
 
+class RelayError(Exception):
+    """A relay named by room and user that cannot be started or converged; the message says why and what to do."""
+
+
+def relay_label(name):
+    return 'relay of user %r in room %r' % (name['user_id'], name['room_id'])
+
+
+def full_start_options(given):
+    """The start options a relay runs with: those given, the API's defaults for the others."""
+    start = dict(START_DEFAULTS)
+    start.update((name, value) for name, value in given.items() if value is not None)
+    return start
+
+
+def start_options_that_differ(started_with, given):
+    """{option: (started with, given)} for each given start option the running relay was not started with."""
+    started_with = full_start_options(started_with or {})
+    return dict((name, (started_with.get(name), value)) for name, value in given.items()
+                if value is not None and started_with.get(name) != value)
+
+
+class Relay:
+    """A relay named by its room and robot user: started, converged and stopped through the record.
+
+    The record keeps its TaskId under the relay's name; the relay's lock is held from reading the
+    entry until the answer is written, so forks and threads naming one relay start it once.
+    secrets holds sdk_secret_key or user_sig, user_sig_expire and private_map_key: they go into the
+    StartStreamIngest request and nowhere else.
+    """
+
+    def __init__(self, client, record, sdk_app_id, name, secrets):
+        self.client = client
+        self.record = record
+        self.sdk_app_id = sdk_app_id
+        self.name = dict(name)
+        self.secrets = secrets
+        self.key = relay_key(client.url, sdk_app_id, name['room_id_type'], name['room_id'], name['user_id'])
+        self.label = relay_label(name)
+
+    def view(self, task_id, settings, start=None):
+        view = dict(sdk_app_id=self.sdk_app_id, task_id=task_id, **self.name)
+        view.update(settings)
+        if start:
+            view['start'] = dict(start)
+        return view
+
+    def task(self, task_id):
+        return StreamIngestTask(self.client, self.record, self.sdk_app_id, task_id, key=self.key, name=self.name)
+
+    def converge(self, state, desired, start_options, force=False, replace=False, check_mode=False):
+        """Bring the relay to state; never raises TencentCloudError, RecordError or RelayError."""
+        try:
+            if check_mode:
+                return self._predict(state, desired, start_options, force, replace)
+            with self.record.hold(self.key):
+                entry = self.record.entry(self.key)
+                if state == 'absent':
+                    return self._absent(entry)
+                return self._present(entry, desired, start_options, force, replace)
+        except (TencentCloudError, RecordError, RelayError) as error:
+            return Outcome(None, task=self.view(None, {}), error=error, label=self.label)
+
+    def lost_start_error(self):
+        return RelayError(
+            '%s: an earlier StartStreamIngest of this relay ended without an answer, so a relay may be running (and '
+            'billed) under this robot user with a TaskId nobody knows. It is not started again. It ends by itself '
+            '(repeat_num, max_duration, or when the service finds it idle); the TRTC console shows it. Run with '
+            'force=true to start anyway: the service refuses with FailedOperation.TaskExist while one runs.'
+            % self.label)
+
+    def _present(self, entry, desired, start_options, force, replace):
+        task_id = entry.get('task_id')
+        if not task_id:
+            if entry.get('starting_since') and not force:
+                raise self.lost_start_error()
+            return self._start(desired, start_options)
+        differ = start_options_that_differ(entry.get('start'), start_options)
+        if differ and replace:
+            return self._replace(task_id, desired, start_options, differ)
+        outcome = self.task(task_id)._present(desired, force)
+        if outcome.status == NOT_EXIST and isinstance(outcome.error, TencentCloudError):
+            # The relay ended (its file played out, or it idled): start it anew under its name.
+            return self._start(desired, start_options, ended=task_id)
+        outcome.label = self.label
+        if differ:
+            outcome.warnings.append(self.start_options_warning(differ))
+            outcome.diff = self._start_diff(outcome.diff, entry.get('start'), differ)
+        return outcome
+
+    def start_options_warning(self, differ):
+        return ('%s: start-only options cannot change on a running relay (%s); it keeps running as it was started. '
+                'Set replace=true to stop it and start it again with them (the stream is interrupted).'
+                % (self.label, ', '.join('%s: %r -> %r' % (name, old, new) for name, (old, new) in sorted(differ.items()))))
+
+    def _start_diff(self, diff, started_with, differ):
+        diff = dict(diff or {})
+        before = dict(diff.get('before') or {}, start=full_start_options(started_with or {}))
+        after = dict(diff.get('after') or {}, start=dict(before['start'], **dict(
+            (name, new) for name, (old, new) in differ.items())))
+        diff.update(before=before, after=after)
+        diff['after_header'] = '%s (after; start-only options take effect only with replace=true)' % self.label
+        return diff
+
+    def _replace(self, task_id, desired, start_options, differ):
+        """Stop the running relay, then start it again with the new start options."""
+        self.task(task_id)._stop()
+        self.record.settle(self.key, None)
+        outcome = self._start(desired, start_options, ended=task_id)
+        outcome.warnings.append('%s: stopped relay task %s and started it again, as replace=true asks, because '
+                                'start-only options changed (%s)' % (self.label, task_id, ', '.join(sorted(differ))))
+        return outcome
+
+    def user_sig(self):
+        """The UserSig for this Start: given as is, or made now from the SDK secret key."""
+        if self.secrets.get('user_sig'):
+            return self.secrets['user_sig']
+        if not self.secrets.get('sdk_secret_key'):
+            raise RelayError('%s must be started, which needs sdk_secret_key (or user_sig)' % self.label)
+        try:
+            return make_user_sig(self.sdk_app_id, self.secrets['sdk_secret_key'], self.name['user_id'],
+                                 self.secrets['user_sig_expire'], int(time.time()))
+        except ValueError as exc:
+            raise RelayError('%s: cannot make its UserSig: %s' % (self.label, exc))
+
+    def start_request(self, desired, start):
+        if not desired.get('stream_url'):
+            raise RelayError('%s must be started, which needs stream_url' % self.label)
+        params = dict(SdkAppId=self.sdk_app_id, RoomId=self.name['room_id'],
+                      RoomIdType=ROOM_ID_TYPES[self.name['room_id_type']], UserId=self.name['user_id'],
+                      UserSig=self.user_sig(), StreamUrl=desired['stream_url'])
+        if desired.get('volume') is not None:
+            params['Volume'] = desired['volume']
+        params.update((START_API_NAMES[name], value) for name, value in start.items() if value is not None)
+        if self.secrets.get('private_map_key'):
+            params['PrivateMapKey'] = self.secrets['private_map_key']
+        return params
+
+    def _start(self, desired, start_options, ended=None):
+        """One StartStreamIngest; its TaskId is in the record before anything else happens."""
+        start = dict((name, value) for name, value in start_options.items() if value is not None)
+        params = self.start_request(desired, start)
+        self.record.mark_starting(self.key, full_start_options(start))
+        try:
+            response = self.client.call('StartStreamIngest', params, retry='refused_only')
+        except TencentCloudError as error:
+            raise self._start_failed(error)
+        task_id = response.get('TaskId')
+        if not task_id:
+            raise RelayError('%s: StartStreamIngest answered without a TaskId (RequestId: %s); a relay may be '
+                             'running under this robot user' % (self.label, response.get('RequestId')))
+        settings = dict(stream_url=desired['stream_url'], volume=desired.get('volume', DEFAULT_VOLUME), paused=False)
+        self.record.started(self.key, task_id, settings, full_start_options(start))
+        request_id = response.get('RequestId')
+        warnings = []
+        if desired.get('paused'):
+            paused = self.task(task_id)._present(dict(paused=True), force=False)
+            if paused.error is not None:
+                raise paused.error
+            settings['paused'] = True
+            request_id = paused.request_id
+        before = self.view(None, {}) if not ended else self.view(ended, {})
+        diff = dict(before=before, after=self.view(task_id, settings, full_start_options(start)),
+                    before_header='%s (%s)' % (self.label, 'ended' if ended else 'not started'),
+                    after_header='%s (started)' % self.label)
+        return Outcome(task_id, True, IN_PROGRESS, request_id, self.view(task_id, settings), diff, warnings=warnings,
+                       label=self.label)
+
+    def _start_failed(self, error):
+        """The error of a Start that failed; the relay's entry says what may run under its name."""
+        if error.code == 'FailedOperation.TaskExist':
+            return RelayError('%s: the service says a relay already runs under this robot user (%s, RequestId: %s), '
+                              'but its TaskId is not in the record, so it cannot be changed or stopped from here'
+                              % (self.label, error.code, error.request_id))
+        if answered_not_applied(error):
+            self.record.settle(self.key, None)
+            return error
+        return TencentCloudError(
+            error.code, '%s. A relay may be running under robot user %r in room %r: the answer to StartStreamIngest '
+            'was lost, so its TaskId is unknown and it is not started again' % (
+                error.message, self.name['user_id'], self.name['room_id']),
+            error.request_id, error.action, error.attempts, error.maybe_applied)
+
+    def _absent(self, entry):
+        task_id = entry.get('task_id')
+        if task_id:
+            outcome = self.task(task_id)._absent()
+            outcome.label = self.label
+            return outcome
+        if entry.get('starting_since'):
+            warning = ('%s: an earlier StartStreamIngest of it ended without an answer; a relay may be running under '
+                       'this robot user, but its TaskId is unknown, so it cannot be stopped from here' % self.label)
+        else:
+            warning = '%s: nothing is recorded for it, so nothing was stopped' % self.label
+        return Outcome(None, False, NOT_EXIST, None, self.view(None, {}), warnings=[warning], label=self.label)
+
+    def _predict(self, state, desired, start_options, force, replace):
+        """Check mode: a Describe of the known relay, then what a real run would do; no Start, Update or Stop."""
+        entry = self.record.entry(self.key)
+        task_id = entry.get('task_id')
+        status = request_id = None
+        if task_id:
+            status, request_id = self.task(task_id).describe()
+        running = status == IN_PROGRESS
+        if state == 'absent':
+            if running:
+                return Outcome(task_id, True, NOT_EXIST, request_id, self.view(task_id, {}),
+                               self.task(task_id)._absent_diff(known_settings(entry)), label=self.label)
+            return self._absent(entry) if not task_id else Outcome(
+                task_id, False, NOT_EXIST, request_id, self.view(task_id, {}), label=self.label)
+        differ = start_options_that_differ(entry.get('start'), start_options) if running else {}
+        if not running or (differ and replace):
+            if entry.get('starting_since') and not task_id and not force:
+                raise self.lost_start_error()
+            start = dict((name, value) for name, value in start_options.items() if value is not None)
+            self.start_request(desired, start)  # refuses now what a real run would refuse before its Start
+            after = dict(stream_url=desired.get('stream_url'), volume=desired.get('volume', DEFAULT_VOLUME),
+                         paused=bool(desired.get('paused')))
+            diff = dict(before=self.view(task_id, {}), after=self.view(None, after, full_start_options(start)),
+                        before_header='%s (%s)' % (self.label, 'running' if running else 'not started'),
+                        after_header='%s (would be started)' % self.label)
+            return Outcome(None, True, None, request_id, self.view(None, after), diff, label=self.label)
+        known = known_settings(entry)
+        after = dict(known, **desired)
+        outcome = Outcome(task_id, bool(settings_to_send(desired, known, force)), IN_PROGRESS, request_id,
+                          self.view(task_id, after), self.task(task_id)._diff(entry, after), label=self.label)
+        if differ:
+            outcome.warnings.append(self.start_options_warning(differ))
+            outcome.diff = self._start_diff(outcome.diff, entry.get('start'), differ)
+        return outcome
+
+
 def converge_many(client, record, sdk_app_id, specs, state, check_mode):
-    """The outcome of each task spec (task_id, force and settings), in order; the client's limit paces them."""
+    """The outcome of each relay spec (see _trtc_stream_ingest.task_specs), in order; the client's limit paces them."""
     def converge_one(spec):
+        desired = desired_settings(spec)
+        if spec.get('user_id') is not None:
+            relay = Relay(client, record, sdk_app_id, spec['name'], spec['secrets'])
+            return relay.converge(state, desired, spec['start'], spec['force'], spec['replace'], check_mode)
         task = StreamIngestTask(client, record, sdk_app_id, spec['task_id'])
-        return task.converge(state, desired_settings(spec), spec['force'], check_mode)
+        return task.converge(state, desired, spec['force'], check_mode)
 
     if len(specs) == 1:
         return [converge_one(specs[0])]
@@ -273,10 +552,10 @@ def converge_many(client, record, sdk_app_id, specs, state, check_mode):
 
 
 def list_result(outcomes):
-    """The module result of the list form: one entry per task, a diff per changed task, failures named in msg."""
+    """The module result of the list form: one entry per relay, a diff per change, failures named in msg."""
     entries = []
     for outcome in outcomes:
-        entry = dict(outcome.result(), task_id=outcome.task_id)
+        entry = outcome.result()
         entry.pop('diff', None)
         entry.pop('msg', None)
         entries.append(entry)
@@ -285,5 +564,5 @@ def list_result(outcomes):
     failed = [outcome for outcome in outcomes if outcome.error is not None]
     if failed:
         result['msg'] = '%d of %d relay tasks failed: %s' % (
-            len(failed), len(outcomes), '; '.join('%s: %s' % (outcome.task_id, outcome.error) for outcome in failed))
+            len(failed), len(outcomes), '; '.join('%s: %s' % (outcome.label, outcome.error) for outcome in failed))
     return result

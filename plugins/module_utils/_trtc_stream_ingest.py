@@ -5,16 +5,21 @@
 
 """trtc_stream_ingest: its options and its run, shared by the module and its action plugin.
 
-A run takes a runner (_runner.TrtcModule, or the action plugin's in-controller runner).
+A relay is named by its TaskId (task_id) or by its room and robot user (room_id and user_id);
+the list form (tasks) names many. A run takes a runner (_runner.TrtcModule, or the action
+plugin's in-controller runner).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_task_id
+from ansible.module_utils.basic import env_fallback
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import relay_key
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
-    converge_many, desired_settings, list_result, require_sdk_app_id, stream_url_problem, volume_problem,
+    DEFAULT_USER_SIG_EXPIRE, MAX_DURATION_RANGE, REPEAT_NUM_RANGE, ROOM_ID_TYPES, START_API_NAMES, converge_many,
+    desired_settings, list_result, require_sdk_app_id, room_id_problem, stream_url_problem, volume_problem,
 )
 
 SETTING_OPTIONS = dict(
@@ -23,55 +28,149 @@ SETTING_OPTIONS = dict(
     paused=dict(type='bool', aliases=['is_pause']),
 )
 
+START_OPTIONS = dict(
+    seek_second=dict(type='int'),
+    auto_push=dict(type='bool'),
+    repeat_num=dict(type='int'),
+    max_duration=dict(type='int'),
+)
+
+# What a tasks entry may set for itself; what it leaves out comes from the module's options.
+ENTRY_OPTIONS = dict(
+    task_id=dict(type='str'),
+    room_id=dict(type='str'),
+    room_id_type=dict(type='str', choices=list(ROOM_ID_TYPES)),
+    user_id=dict(type='str'),
+    user_sig=dict(type='str', no_log=True),
+    private_map_key=dict(type='str', no_log=True),
+    force=dict(type='bool'),
+    replace=dict(type='bool'),
+    **dict(SETTING_OPTIONS, **START_OPTIONS)
+)
+
 ARGUMENT_SPEC = dict(
     sdk_app_id=dict(type='int', required=True),
     task_id=dict(type='str'),
-    tasks=dict(type='list', elements='dict',
-               options=dict(task_id=dict(type='str', required=True), force=dict(type='bool'), **SETTING_OPTIONS)),
+    room_id=dict(type='str'),
+    room_id_type=dict(type='str', choices=list(ROOM_ID_TYPES), default='integer'),
+    user_id=dict(type='str'),
+    sdk_secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['TENCENTCLOUD_TRTC_SDK_SECRET_KEY'])),
+    user_sig=dict(type='str', no_log=True),
+    user_sig_expire=dict(type='int', default=DEFAULT_USER_SIG_EXPIRE),
+    private_map_key=dict(type='str', no_log=True),
+    tasks=dict(type='list', elements='dict', options=ENTRY_OPTIONS),
     state=dict(type='str', choices=['present', 'absent'], default='present'),
     force=dict(type='bool', default=False),
-    **SETTING_OPTIONS
+    replace=dict(type='bool', default=False),
+    **dict(SETTING_OPTIONS, **START_OPTIONS)
 )
 
 MODULE_KWARGS = dict(
     supports_check_mode=True,
-    mutually_exclusive=[('task_id', 'tasks')],
-    required_one_of=[('task_id', 'tasks')],
+    mutually_exclusive=[('task_id', 'tasks'), ('task_id', 'room_id'), ('task_id', 'user_id'),
+                        ('user_id', 'tasks'), ('sdk_secret_key', 'user_sig')],
+    required_one_of=[('task_id', 'user_id', 'tasks')],
 )
+
+INHERITED = ('force', 'replace', 'room_id', 'room_id_type', 'user_sig', 'private_map_key') + tuple(SETTING_OPTIONS) \
+    + tuple(START_OPTIONS)
 
 
 def task_specs(params):
-    """One dict per task: its task_id, force and settings, an entry's own values before the module's."""
-    entries = params['tasks'] if params['tasks'] is not None else [dict(task_id=params['task_id'])]
+    """One dict per relay, an entry's own values before the module's: its name, settings, start options, flags."""
+    if params['tasks'] is not None:
+        entries = params['tasks']
+    elif params['task_id'] is not None:
+        entries = [dict(task_id=params['task_id'])]
+    else:
+        entries = [dict(user_id=params['user_id'])]
     specs = []
     for entry in entries:
-        spec = dict((name, params[name]) for name in ('force', 'stream_url', 'volume', 'paused'))
+        spec = dict((name, params[name]) for name in INHERITED)
         spec.update((name, value) for name, value in entry.items() if value is not None)
+        spec.setdefault('task_id', None)
+        spec.setdefault('user_id', None)
+        spec['secrets'] = dict(sdk_secret_key=params['sdk_secret_key'], user_sig=spec.pop('user_sig'),
+                               user_sig_expire=params['user_sig_expire'],
+                               private_map_key=spec.pop('private_map_key'))
+        spec['start'] = dict((name, spec.pop(name)) for name in START_OPTIONS)
+        if spec['user_id'] is not None:
+            spec['name'] = dict(room_id=spec['room_id'], room_id_type=spec['room_id_type'], user_id=spec['user_id'])
         specs.append(spec)
     return specs
 
 
+def start_option_problems(start):
+    """(option, problem) for each start option out of its range."""
+    problems = []
+    for name, value in start.items():
+        if value is not None and name != 'auto_push':
+            require_integer(value, name)
+    low, high = REPEAT_NUM_RANGE
+    repeat_num, max_duration = start['repeat_num'], start['max_duration']
+    if repeat_num is not None and (not low <= repeat_num <= high or repeat_num == 0):
+        problems.append(('repeat_num', 'must be -1 (loop until stopped) or from 1 to %d, got %d' % (high, repeat_num)))
+    low, high = MAX_DURATION_RANGE
+    if max_duration is not None and not low <= max_duration <= high:
+        problems.append(('max_duration', 'must be from %d to %d minutes, got %d' % (low, high, max_duration)))
+    if max_duration is not None and repeat_num != -1:
+        problems.append(('max_duration', 'only applies with repeat_num=-1'))
+    if start['seek_second'] is not None and start['seek_second'] < 0:
+        problems.append(('seek_second', 'must be 0 or more, got %d' % start['seek_second']))
+    return problems
+
+
+def name_problems(spec):
+    """(option, problem) for a relay named neither or both ways, or by a room id that cannot be."""
+    if spec['task_id'] is not None and spec['user_id'] is not None:
+        return [('task_id', 'cannot be used with user_id: name a relay by its TaskId or by room_id and user_id')]
+    if spec['task_id'] is None and spec['user_id'] is None:
+        return [('task_id', 'or user_id (with room_id) must name each relay')]
+    if spec['task_id'] is not None:
+        if not spec['task_id'].strip():
+            return [('task_id', 'must be a non-empty string')]
+        given = [name for name, value in spec['start'].items() if value is not None]
+        return [(name, 'applies only to relays named by room_id and user_id (it is an option of '
+                       'StartStreamIngest)') for name in given[:1]]
+    if not spec['user_id'].strip():
+        return [('user_id', 'must be a non-empty string')]
+    if spec['room_id'] is None:
+        return [('room_id', 'is required with user_id')]
+    problem = room_id_problem(spec['room_id'], spec['room_id_type'])
+    return [('room_id', problem)] if problem else []
+
+
 def validate(params, specs):
     require_sdk_app_id(params['sdk_app_id'])
-    option = 'task_id' if params['tasks'] is None else 'tasks[].task_id'
+    require_integer(params['user_sig_expire'], 'user_sig_expire')
+    if params['user_sig_expire'] <= 0:
+        raise ConfigurationError('user_sig_expire: must be a positive number of seconds, got %d'
+                                 % params['user_sig_expire'])
+    if params['tasks'] is None and params['room_id'] is not None and params['user_id'] is None:
+        raise ConfigurationError('room_id: needs user_id (the robot user of the relay)')
     prefix = '' if params['tasks'] is None else 'tasks[].'
     seen = set()
     for spec in specs:
-        require_task_id(spec['task_id'], option)
-        if spec['task_id'] in seen:
-            raise ConfigurationError('tasks: task %r is listed twice' % spec['task_id'])
-        seen.add(spec['task_id'])
-        problems = (('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url'])),
-                    ('volume', volume_problem(spec['volume'])))
+        problems = name_problems(spec) + start_option_problems(spec['start'])
+        problems += [('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url'])),
+                     ('volume', volume_problem(spec['volume']))]
         for name, problem in problems:
             if problem:
                 raise ConfigurationError('%s%s: %s' % (prefix, name, problem))
-        if params['state'] == 'absent' and desired_settings(spec):
-            raise ConfigurationError('stream_url, volume and paused cannot be used with state=absent')
+        name = spec['task_id'] or tuple(sorted(spec['name'].items()))
+        if name in seen:
+            raise ConfigurationError('tasks: %s is listed twice' % (
+                'task %r' % spec['task_id'] if spec['task_id'] else 'the relay of user %r in room %r' % (
+                    spec['user_id'], spec['room_id'])))
+        seen.add(name)
+        if params['state'] == 'absent' and (desired_settings(spec) or any(
+                value is not None for value in spec['start'].values())):
+            raise ConfigurationError('stream_url, volume, paused and start options (%s) cannot be used with '
+                                     'state=absent' % ', '.join(START_API_NAMES))
 
 
 def run(runner):
-    """trtc_stream_ingest: one task (task_id) or many (tasks), present or absent."""
+    """trtc_stream_ingest: one relay (task_id, or room_id and user_id) or many (tasks), present or absent."""
     params = runner.params
     if params['tasks'] == []:
         runner.exit_json(changed=False, tasks=[], diff=[])
@@ -79,6 +178,7 @@ def run(runner):
     runner.check(validate, params, specs)
     client = runner.client()
     record = runner.record()
+    runner.check(require_start_secrets, client, record, params, specs)
     outcomes = converge_many(client, record, params['sdk_app_id'], specs, params['state'], runner.check_mode)
     for outcome in outcomes:
         for warning in outcome.warnings:
@@ -87,3 +187,26 @@ def run(runner):
     if any(outcome.error is not None for outcome in outcomes):
         runner.fail_json(**result)
     runner.exit_json(**result)
+
+
+def require_start_secrets(client, record, params, specs):
+    """Before any request: a relay the record does not know will be started, so its Start must be possible."""
+    if params['state'] != 'present':
+        return
+    prefix = '' if params['tasks'] is None else 'tasks[].'
+    for spec in specs:
+        if spec['user_id'] is None:
+            continue
+        name = spec['name']
+        entry = record.entry(relay_key(client.url, params['sdk_app_id'], name['room_id_type'], name['room_id'],
+                                       name['user_id']))
+        if entry.get('task_id'):
+            continue
+        label = 'the relay of user %r in room %r' % (name['user_id'], name['room_id'])
+        if not spec['stream_url']:
+            raise ConfigurationError('%sstream_url: required to start %s (nothing is recorded for it)'
+                                     % (prefix, label))
+        if not (spec['secrets']['user_sig'] or spec['secrets']['sdk_secret_key']):
+            raise ConfigurationError('sdk_secret_key (or %suser_sig): required to start %s (nothing is recorded '
+                                     'for it); sdk_secret_key also comes from TENCENTCLOUD_TRTC_SDK_SECRET_KEY'
+                                     % (prefix, label))

@@ -9,24 +9,61 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import require_task_id
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_task_id
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import known_settings, relay_key
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
-    IN_PROGRESS, StreamIngestTask, require_sdk_app_id, task_view,
+    IN_PROGRESS, ROOM_ID_TYPES, StreamIngestTask, require_sdk_app_id, room_id_problem, task_view,
 )
 
 ARGUMENT_SPEC = dict(
     sdk_app_id=dict(type='int', required=True),
-    task_ids=dict(type='list', elements='str', required=True),
+    task_ids=dict(type='list', elements='str'),
+    room_id=dict(type='str'),
+    room_id_type=dict(type='str', choices=list(ROOM_ID_TYPES), default='integer'),
+    relays=dict(type='list', elements='dict', options=dict(
+        user_id=dict(type='str', required=True),
+        room_id=dict(type='str'),
+        room_id_type=dict(type='str', choices=list(ROOM_ID_TYPES)),
+    )),
 )
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+MODULE_KWARGS = dict(supports_check_mode=True, required_one_of=[('task_ids', 'relays')])
+
+
+def relay_names(params):
+    """room_id, room_id_type and user_id of each relay asked for, an entry's own before the module's."""
+    names = []
+    for entry in params['relays'] or []:
+        name = dict(room_id=params['room_id'], room_id_type=params['room_id_type'])
+        name.update((key, value) for key, value in entry.items() if value is not None)
+        names.append(name)
+    return names
 
 
 def validate(params):
     require_sdk_app_id(params['sdk_app_id'])
-    for task_id in params['task_ids']:
+    for task_id in params['task_ids'] or []:
         require_task_id(task_id, 'task_ids')
+    for name in relay_names(params):
+        require_task_id(name['user_id'], 'relays[].user_id')
+        if name['room_id'] is None:
+            raise ConfigurationError('relays[].room_id: required (or room_id for every relay)')
+        problem = room_id_problem(name['room_id'], name['room_id_type'])
+        if problem:
+            raise ConfigurationError('relays[].room_id: %s' % problem)
+
+
+def describe_relay(client, record, sdk_app_id, name):
+    """What the record knows of a relay named by room and user, and whether its task runs."""
+    entry = record.entry(relay_key(client.url, sdk_app_id, name['room_id_type'], name['room_id'], name['user_id']))
+    task_id = entry.get('task_id')
+    view = dict(sdk_app_id=sdk_app_id, task_id=task_id, **name)
+    if not task_id:
+        return dict(view, status='NotExist' if not entry.get('starting_since') else 'Unknown', request_id=None)
+    status, request_id = StreamIngestTask(client, record, sdk_app_id, task_id).describe()
+    known = known_settings(entry) if status == IN_PROGRESS else {}
+    return dict(view, status=status, request_id=request_id, **known)
 
 
 def describe_task(client, record, sdk_app_id, task_id):
@@ -43,9 +80,12 @@ def run(runner):
     client = runner.client()
     record = runner.record(read_only=True)
     tasks = []
+    relays = []
     try:
-        for task_id in params['task_ids']:
+        for task_id in params['task_ids'] or []:
             tasks.append(describe_task(client, record, params['sdk_app_id'], task_id))
+        for name in relay_names(params):
+            relays.append(describe_relay(client, record, params['sdk_app_id'], name))
     except TencentCloudError as error:
-        runner.fail_api(error, tasks=tasks)
-    runner.exit_json(changed=False, tasks=tasks)
+        runner.fail_api(error, tasks=tasks, relays=relays)
+    runner.exit_json(changed=False, tasks=tasks, relays=relays)

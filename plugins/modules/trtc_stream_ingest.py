@@ -10,16 +10,23 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: trtc_stream_ingest
-short_description: Update or stop a TRTC relay task (stream ingest)
+short_description: Start, update and stop TRTC relay tasks (stream ingest)
 version_added: 1.0.0
 description:
-  - Sets the stream URL, volume and pause state of a running TRTC relay task, which pulls an online media stream
-    (HLS, FLV, MP4 or RTMP) into a TRTC room, with the C(UpdateStreamIngest) API; or stops it with
-    C(StopStreamIngest).
-  - Idempotent through a last-applied record. No Tencent API reads back a task's stream URL, volume or pause state
-    (C(DescribeStreamIngest) only answers C(InProgress) or C(NotExist)), so the module remembers what it last applied
-    to each task in O(record_file) and sends an update only when a given option differs from that record.
-  - Changes made outside Ansible (console, tccli, SDK) are therefore not seen. Use O(force=true) to send the update
+  - Manages TRTC relay tasks, which pull an online media stream (HLS, FLV, MP4 or RTMP) into a TRTC room through a
+    robot user, over their whole life - C(StartStreamIngest), C(UpdateStreamIngest), C(StopStreamIngest).
+  - 'A relay is named in one of two ways. By O(room_id) and O(user_id) (the room and the robot user that pushes the
+    stream): the module starts the relay when nothing runs under that name, keeps its TaskId, converges its stream
+    URL, volume and pause state, and stops it with O(state=absent). Or by O(task_id), for a task started elsewhere:
+    the module updates and stops it.'
+  - Idempotent through a last-applied record. No Tencent API lists relay tasks or reads back a task's stream URL,
+    volume, pause state or start options (C(DescribeStreamIngest) only answers C(InProgress) or C(NotExist)), so the
+    module remembers in O(record_file) the TaskId of each relay it started and what it last applied to each task.
+    An update carries only the settings that differ from that record; nothing is sent when nothing differs.
+  - StartStreamIngest is not idempotent. The module never starts two relays for one name - a per-relay lock covers
+    reading the record, the Start and writing its TaskId, across forks and threads - and it does not send a Start
+    again after one whose answer was lost; see O(force).
+  - Changes made outside Ansible (console, tccli, SDK) are not seen. Use O(force=true) to send every given setting
     anyway, for instance after such a change.
 author:
   - TRTC collection maintainers (@tencentcloud)
@@ -29,8 +36,8 @@ extends_documentation_fragment:
   - tencentcloud.trtc.connection.attributes
 attributes:
   check_mode:
-    description: Asks C(DescribeStreamIngest) (it only reads), sends no update and writes no record, but predicts
-      RV(ignore:changed) and the diff.
+    description: Asks C(DescribeStreamIngest) (it only reads), sends no Start, Update or Stop and writes no record,
+      but predicts RV(ignore:changed) and the diff; RV(task_id) is V(null) for a relay that would be started.
     support: full
   diff_mode:
     description: Before is the last-applied record (said plainly when nothing is known), after is what the task has
@@ -39,94 +46,238 @@ attributes:
 options:
   sdk_app_id:
     description:
-      - The SDKAppId of the TRTC application the relay task belongs to.
+      - The SDKAppId of the TRTC application the relay belongs to.
     type: int
     required: true
   task_id:
     description:
-      - The ID of the relay task, as returned by C(StartStreamIngest).
-      - Exactly one of O(task_id) and O(tasks) is required.
+      - The ID of a relay task, as returned by C(StartStreamIngest), to update or stop a task started elsewhere.
+      - Exactly one of O(task_id), O(user_id) (with O(room_id)) and O(tasks) names what the module works on.
     type: str
+  room_id:
+    description:
+      - The TRTC room of the relay named by O(room_id) and O(user_id); with O(tasks), the room of every entry that
+        names no room of its own.
+      - With O(room_id_type=integer) an integer from V(1) to V(4294967294) (given as a string or a number), with
+        O(room_id_type=string) up to 64 characters.
+    type: str
+  room_id_type:
+    description:
+      - Whether O(room_id) is an integer room id (C(RoomIdType) 1, the API's default) or a string one
+        (C(RoomIdType) 0). It must match the room's type.
+    type: str
+    choices: [integer, string]
+    default: integer
+  user_id:
+    description:
+      - The robot user that enters the room and pushes the stream (C(UserId)). With O(room_id) it names the relay.
+    type: str
+  sdk_secret_key:
+    description:
+      - The application's SDK secret key (TRTC console, not the API O(secret_key)); the module makes the UserSig of
+        O(user_id) from it (TLS sig v2) for each C(StartStreamIngest), valid for O(user_sig_expire) seconds.
+      - Needed only when a relay must be started. Never logged, returned or written.
+      - If not set, the environment variable E(TENCENTCLOUD_TRTC_SDK_SECRET_KEY) is used.
+      - Mutually exclusive with O(user_sig).
+    type: str
+  user_sig:
+    description:
+      - A UserSig of O(user_id) made elsewhere, sent as is instead of one made from O(sdk_secret_key).
+      - Never logged, returned or written.
+    type: str
+  user_sig_expire:
+    description:
+      - Lifetime in seconds of the UserSig the module makes from O(sdk_secret_key).
+    type: int
+    default: 86400
+  private_map_key:
+    description:
+      - The C(PrivateMapKey), when the application has advanced room permissions on. Sent with C(StartStreamIngest)
+        only. Never logged, returned or written.
+    type: str
+  seek_second:
+    description:
+      - Start-only - start playing the source at this second.
+      - Start-only options are sent with C(StartStreamIngest) and cannot change on a running relay. When one differs
+        from what the running relay was started with, the module warns, shows it in the diff and leaves the relay
+        running; O(replace=true) stops it and starts it again with them.
+    type: int
+  auto_push:
+    description:
+      - Start-only - relay the stream to CDN as well (a console feature of the application).
+    type: bool
+  repeat_num:
+    description:
+      - Start-only - how many times the source is played; V(-1) loops until the relay is stopped or O(max_duration)
+        passes. From V(-1) to V(1000), not V(0). The API's default is V(1).
+    type: int
+  max_duration:
+    description:
+      - Start-only - the longest the relay runs, in minutes, from V(1) to V(10080). Only with O(repeat_num=-1).
+    type: int
+  replace:
+    description:
+      - When a start-only option differs from what the running relay was started with, stop the relay and start it
+        again with the new options (the stream is interrupted, and the relay gets a new TaskId).
+    type: bool
+    default: false
   tasks:
     description:
-      - Many relay tasks in one module run.
-      - 'Each entry is a dictionary with the key O(tasks[].task_id): write C(- task_id: task-0001), not C(- task-0001).
-        A list of plain task IDs such as C([task-0001, task-0002]) fails with
-        C(dictionary requested, could not parse JSON or key=value).'
-      - An entry may set its own O(tasks[].stream_url), O(tasks[].volume), O(tasks[].paused) and O(tasks[].force);
-        what an entry leaves out is taken from the module's O(stream_url), O(volume), O(paused) and O(force).
-        O(state) applies to every task.
-      - The tasks are handled concurrently within O(rate_limit). Check mode, diff and the record behave per task as
-        for one task. One task's failure fails the module run but never stops the others from being applied; the
-        message lists the tasks that failed and why, and RV(tasks) holds the result of each.
-      - Exactly one of O(task_id) and O(tasks) is required.
+      - Many relays in one module run.
+      - 'Each entry is a dictionary naming one relay, by O(tasks[].task_id) or by O(tasks[].user_id) (in the room
+        O(tasks[].room_id), else O(room_id)): write C(- task_id: task-0001), not C(- task-0001). A list of plain task
+        IDs such as C([task-0001, task-0002]) fails with C(dictionary requested, could not parse JSON or key=value).'
+      - An entry may set its own settings, start options, O(tasks[].force), O(tasks[].replace) and secrets; what an
+        entry leaves out is taken from the module's options. O(state) applies to every relay.
+      - The relays are handled concurrently within O(rate_limit). Check mode, diff and the record behave per relay as
+        for one. One relay's failure fails the module run but never stops the others; the message lists the relays
+        that failed and why, and RV(tasks) holds the result of each.
     type: list
     elements: dict
     suboptions:
       task_id:
         description:
-          - The ID of the relay task.
+          - The ID of the relay task. Exclusive with O(tasks[].user_id).
         type: str
-        required: true
+      user_id:
+        description:
+          - The robot user of the relay, which names it with its room.
+        type: str
+      room_id:
+        description:
+          - The room of this relay, instead of O(room_id).
+        type: str
+      room_id_type:
+        description:
+          - The type of O(tasks[].room_id), instead of O(room_id_type).
+        type: str
+        choices: [integer, string]
+      user_sig:
+        description:
+          - A UserSig of this relay's robot user, instead of one made from O(sdk_secret_key). Never logged.
+        type: str
+      private_map_key:
+        description:
+          - The C(PrivateMapKey) of this relay. Never logged.
+        type: str
       stream_url:
         description:
-          - The new stream URL of this task.
+          - The stream URL of this relay.
         type: str
       volume:
         description:
-          - The volume of this task, from V(0) to V(100).
+          - The volume of this relay, from V(0) to V(100).
         type: int
       paused:
         description:
-          - Whether this task is paused.
+          - Whether this relay is paused.
         type: bool
         aliases: [is_pause]
+      seek_second:
+        description:
+          - Start-only, as O(seek_second).
+        type: int
+      auto_push:
+        description:
+          - Start-only, as O(auto_push).
+        type: bool
+      repeat_num:
+        description:
+          - Start-only, as O(repeat_num).
+        type: int
+      max_duration:
+        description:
+          - Start-only, as O(max_duration).
+        type: int
       force:
         description:
-          - Send the update of this task even when the record says nothing would change.
+          - As O(force), for this relay.
+        type: bool
+      replace:
+        description:
+          - As O(replace), for this relay.
         type: bool
   stream_url:
     description:
-      - The new URL of the media stream the task pulls.
+      - The URL of the media stream the relay pulls; video of at most 1080p and 30 fps.
       - Must be an absolute URL with a host, with the scheme C(http), C(https), C(rtmp) or C(rtmps).
-      - If omitted, the stream URL is left as it is.
+      - Required to start a relay. If omitted on a running relay, its stream URL is left as it is.
     type: str
   volume:
     description:
-      - The volume, from V(0) to V(100); V(100) is the original volume.
+      - The volume, from V(0) to V(100); V(100) is the original volume (the default of a started relay).
       - If omitted, the volume is left as it is.
     type: int
   paused:
     description:
-      - Whether the task is paused. A paused task is still billed, and the service destroys a task paused for more
-        than 12 hours.
+      - Whether the relay is paused. A paused relay is still billed, and the service destroys a relay paused for more
+        than 12 hours. A relay started paused is a C(StartStreamIngest), then a C(UpdateStreamIngest).
       - If omitted, the pause state is left as it is.
     type: bool
     aliases: [is_pause]
   state:
     description:
-      - V(present) updates the task, which must exist.
-      - V(absent) stops the task with C(StopStreamIngest) if it still runs.
+      - V(present) - a relay named by O(room_id) and O(user_id) is started if nothing runs under its name, then
+        converged; a task named by O(task_id) is updated, and must exist.
+      - V(absent) - the relay is stopped with C(StopStreamIngest) if it still runs. A relay named by room and user
+        that the record does not know is V(ok), with a warning that nothing was stopped.
     type: str
     choices: [present, absent]
     default: present
   force:
     description:
-      - Send the update even when the last-applied record says nothing would change.
+      - Send every given setting in the update, even those the record says the task already has.
+      - For a relay whose earlier C(StartStreamIngest) never answered (a relay may run under its name with a TaskId
+        nobody knows), send a C(StartStreamIngest) anyway; the service refuses it with
+        C(FailedOperation.TaskExist) while such a relay runs.
     type: bool
     default: false
 notes:
   - The last-applied record lives on the host that runs the module. Running the same playbook from another machine,
-    container or AWX job with a fresh file means nothing is known there, and the first run sends the update again.
-  - The entry of a task found stopped or missing is dropped from the record.
+    container or AWX job with a fresh file means nothing is known there - the first run sends the update again, and
+    a relay named by room and user is started a second time. Keep O(record_file) on storage that outlives the job.
+  - The entry of a task found stopped or missing is dropped from the record; a relay named by room and user whose
+    task ended is started again by the next run with O(state=present).
 seealso:
   - module: tencentcloud.trtc.trtc_stream_ingest_info
   - name: UpdateStreamIngest API reference
-    description: The API this module calls.
+    description: The API this module calls to update a relay.
     link: https://www.tencentcloud.com/document/product/647/61469
+  - plugin: tencentcloud.trtc.user_sig
+    plugin_type: filter
 '''
 
 EXAMPLES = r'''
+- name: Relay the event's main stream into room 8888 through the robot user relay-cam-1
+  tencentcloud.trtc.trtc_stream_ingest:
+    sdk_app_id: 1400188366
+    room_id: "8888"
+    user_id: relay-cam-1
+    stream_url: https://cdn.example.com/live/event.flv
+    repeat_num: -1
+    max_duration: 180
+    sdk_secret_key: "{{ vault_trtc_sdk_secret_key }}"
+    region: ap-singapore
+  register: relay
+
+- name: Stop the relay of relay-cam-1 in room 8888
+  tencentcloud.trtc.trtc_stream_ingest:
+    sdk_app_id: 1400188366
+    room_id: "8888"
+    user_id: relay-cam-1
+    state: absent
+
+- name: Start one relay per camera in room 8888, each with its own stream
+  tencentcloud.trtc.trtc_stream_ingest:
+    sdk_app_id: 1400188366
+    room_id: "8888"
+    sdk_secret_key: "{{ vault_trtc_sdk_secret_key }}"
+    tasks:
+      - user_id: relay-cam-1
+        stream_url: https://cdn.example.com/live/cam1.flv
+      - user_id: relay-cam-2
+        stream_url: https://cdn.example.com/live/cam2.flv
+        volume: 60
 - name: Switch a relay task to the backup stream at 80% volume
   tencentcloud.trtc.trtc_stream_ingest:
     sdk_app_id: 1400188366
@@ -183,16 +334,31 @@ EXAMPLES = r'''
 RETURN = r'''
 tasks:
   description:
-    - With O(tasks), the result of each task, in the order given.
+    - With O(tasks), the result of each relay, in the order given.
   returned: when O(tasks) is used
   type: list
   elements: dict
   contains:
     task_id:
-      description: The task ID.
+      description: The TaskId; V(null) in check mode for a relay that would be started.
       type: str
       returned: always
       sample: task-0001
+    room_id:
+      description: The room of a relay named by room and user.
+      type: str
+      returned: for relays named by room and user
+      sample: "8888"
+    room_id_type:
+      description: The type of its room id.
+      type: str
+      returned: for relays named by room and user
+      sample: integer
+    user_id:
+      description: The robot user of a relay named by room and user.
+      type: str
+      returned: for relays named by room and user
+      sample: relay-cam-1
     changed:
       description: Whether this task was changed (or, in check mode, would be).
       type: bool
@@ -220,19 +386,41 @@ tasks:
       sample: {"code": "FailedOperation.TaskNotExist", "message": "relay task 'task-0002' of SdkAppId 1400188366
         does not exist", "request_id": "2a0b0a4e-7d1f-4a53-9d6c-5b3b1c7e9f10", "action": "UpdateStreamIngest",
         "attempts": 1, "maybe_applied": false}
+task_id:
+  description:
+    - The TaskId of the relay, also when nothing changed; for a relay named by room and user, the one the record
+      keeps. V(null) in check mode for a relay that would be started, and when a start failed.
+  returned: for one relay (without O(tasks))
+  type: str
+  sample: CR6LqvF7Bz5Yr9Xq0t3xg+rTEL2p6vnZV4vJfQ1cUa8sHk/Y.
+room_id:
+  description: The room of a relay named by room and user.
+  returned: for one relay named by room and user
+  type: str
+  sample: "8888"
+room_id_type:
+  description: The type of its room id.
+  returned: for one relay named by room and user
+  type: str
+  sample: integer
+user_id:
+  description: The robot user of a relay named by room and user.
+  returned: for one relay named by room and user
+  type: str
+  sample: relay-cam-1
 status:
   description: The task status after the module ran, V(InProgress) or V(NotExist).
-  returned: with O(task_id)
+  returned: for one relay (without O(tasks))
   type: str
   sample: InProgress
 request_id:
   description: The RequestId of the last API call made, to quote to Tencent Cloud support.
-  returned: with O(task_id)
+  returned: for one relay (without O(tasks))
   type: str
   sample: 71993312-6ab8-4768-9124-118e0a20c45f
 task:
-  description: The task and the settings known for it (given now or last applied through this collection).
-  returned: with O(task_id)
+  description: The relay and the settings known for it (given now or last applied through this collection).
+  returned: for one relay (without O(tasks))
   type: dict
   contains:
     sdk_app_id:
@@ -241,10 +429,25 @@ task:
       returned: always
       sample: 1400188366
     task_id:
-      description: The task ID.
+      description: The task ID (V(null) for a relay not started).
       type: str
       returned: always
       sample: task-0001
+    room_id:
+      description: The room of a relay named by room and user.
+      type: str
+      returned: for relays named by room and user
+      sample: "8888"
+    room_id_type:
+      description: The type of its room id.
+      type: str
+      returned: for relays named by room and user
+      sample: integer
+    user_id:
+      description: The robot user of a relay named by room and user.
+      type: str
+      returned: for relays named by room and user
+      sample: relay-cam-1
     stream_url:
       description: The stream URL, when known.
       type: str
@@ -262,7 +465,7 @@ task:
       sample: false
 error:
   description: The API error that failed the module.
-  returned: on API failure with O(task_id)
+  returned: on API failure for one relay (without O(tasks))
   type: dict
   contains:
     code:

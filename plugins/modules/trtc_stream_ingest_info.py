@@ -14,6 +14,8 @@ short_description: Tell whether TRTC relay tasks run, and what was last applied 
 version_added: 1.0.0
 description:
   - Asks C(DescribeStreamIngest) for each task ID whether the relay task is V(InProgress) or V(NotExist).
+  - Answers also for relays named by room and robot user, as M(tencentcloud.trtc.trtc_stream_ingest) starts them -
+    their TaskId from the last-applied record, and their status.
   - Adds what the last-applied record of M(tencentcloud.trtc.trtc_stream_ingest) knows of each task (stream URL,
     volume, pause state), since no Tencent API reads those back.
   - Never changes anything, neither the tasks nor the record.
@@ -39,9 +41,39 @@ options:
   task_ids:
     description:
       - The IDs of the relay tasks to describe.
+      - At least one of O(task_ids) and O(relays) is required.
     type: list
     elements: str
-    required: true
+  relays:
+    description:
+      - Relays named by room and robot user, to describe.
+    type: list
+    elements: dict
+    suboptions:
+      user_id:
+        description:
+          - The robot user of the relay.
+        type: str
+        required: true
+      room_id:
+        description:
+          - The room of the relay, instead of O(room_id).
+        type: str
+      room_id_type:
+        description:
+          - The type of O(relays[].room_id), instead of O(room_id_type).
+        type: str
+        choices: [integer, string]
+  room_id:
+    description:
+      - The room of every entry of O(relays) that names no room of its own.
+    type: str
+  room_id_type:
+    description:
+      - Whether room ids are integer (the API's default) or string room ids.
+    type: str
+    choices: [integer, string]
+    default: integer
 seealso:
   - module: tencentcloud.trtc.trtc_stream_ingest
 '''
@@ -56,6 +88,15 @@ EXAMPLES = r'''
     region: ap-singapore
   register: relay
 
+- name: Ask for the relays of two robot users in room 8888
+  tencentcloud.trtc.trtc_stream_ingest_info:
+    sdk_app_id: 1400188366
+    room_id: "8888"
+    relays:
+      - user_id: relay-cam-1
+      - user_id: relay-cam-2
+  register: relays
+
 - name: Show the tasks that run
   ansible.builtin.debug:
     msg: "{{ relay.tasks | selectattr('status', 'equalto', 'InProgress') | map(attribute='task_id') | list }}"
@@ -63,7 +104,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 tasks:
-  description: One entry per task ID, in the order given.
+  description: One entry per task ID of O(task_ids), in the order given.
   returned: always
   type: list
   elements: dict
@@ -85,6 +126,60 @@ tasks:
       sample: InProgress
     request_id:
       description: The RequestId of the C(DescribeStreamIngest) call.
+      type: str
+      returned: always
+      sample: 71993312-6ab8-4768-9124-118e0a20c45f
+    stream_url:
+      description: The stream URL last applied through this collection, when known.
+      type: str
+      returned: when known
+      sample: https://backup.example.com/live/event.flv
+    volume:
+      description: The volume last applied through this collection, when known.
+      type: int
+      returned: when known
+      sample: 80
+    paused:
+      description: The pause state last applied through this collection, when known.
+      type: bool
+      returned: when known
+      sample: false
+relays:
+  description: One entry per relay of O(relays), in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    room_id:
+      description: The room.
+      type: str
+      returned: always
+      sample: "8888"
+    room_id_type:
+      description: The type of the room id.
+      type: str
+      returned: always
+      sample: integer
+    user_id:
+      description: The robot user.
+      type: str
+      returned: always
+      sample: relay-cam-1
+    task_id:
+      description: The TaskId the record keeps for the relay, V(null) when none.
+      type: str
+      returned: always
+      sample: CR6LqvF7Bz5Yr9Xq0t3xg+rTEL2p6vnZV4vJfQ1cUa8sHk/Y.
+    status:
+      description:
+        - V(InProgress) or V(NotExist), as C(DescribeStreamIngest) answered for the recorded TaskId; V(NotExist) when
+          the record knows no TaskId, and V(Unknown) when an earlier start of it never answered (a relay may run
+          under that name with a TaskId nobody knows).
+      type: str
+      returned: always
+      sample: InProgress
+    request_id:
+      description: The RequestId of the C(DescribeStreamIngest) call, V(null) when none was made.
       type: str
       returned: always
       sample: 71993312-6ab8-4768-9124-118e0a20c45f

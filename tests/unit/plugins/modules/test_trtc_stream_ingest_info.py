@@ -57,3 +57,21 @@ def test_info_shows_a_setting_sent_by_an_interrupted_run_as_unknown(runner):
     result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a']),
                         FakeSession(ok('r-a', Status='InProgress')))
     assert result['tasks'] == [dict(sdk_app_id=1, task_id='a', status='InProgress', request_id='r-a', paused=True)]
+
+
+def test_info_answers_for_relays_named_by_room_and_user(runner):
+    start = ok('r-start', TaskId='CR6Lq+abc/def.')
+    runner.run(trtc_stream_ingest.main, dict(sdk_app_id=1, room_id='8888', user_id='cam-1', volume=40,
+                                             stream_url='https://a.example/x.flv', sdk_secret_key='k' * 20),
+               FakeSession(('StartStreamIngest', start)))
+    session = FakeSession(('DescribeStreamIngest', ok('r-d', Status='InProgress')))
+    result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, room_id='8888',
+                                                           relays=[dict(user_id='cam-1'), dict(user_id='cam-2')]),
+                        session)
+    assert result['relays'] == [
+        dict(sdk_app_id=1, room_id='8888', room_id_type='integer', user_id='cam-1', task_id='CR6Lq+abc/def.',
+             status='InProgress', request_id='r-d', stream_url='https://a.example/x.flv', volume=40, paused=False),
+        dict(sdk_app_id=1, room_id='8888', room_id_type='integer', user_id='cam-2', task_id=None,
+             status='NotExist', request_id=None),
+    ]
+    assert session.actions == ['DescribeStreamIngest']

@@ -98,7 +98,7 @@ def test_absent_for_many_tasks(runner):
     (dict(tasks=[dict(task_id='a', stream_url='nope')]), 'tasks[].stream_url: must be an absolute URL'),
     (dict(tasks=[dict(volume=3)]), 'task_id'),
     (dict(task_id='a', tasks=[dict(task_id='b')]), 'parameters are mutually exclusive: task_id|tasks'),
-    (dict(), 'one of the following is required: task_id, tasks'),
+    (dict(), 'one of the following is required: task_id, user_id, tasks'),
 ])
 def test_bad_lists_are_refused_before_any_request(runner, args, message):
     session = service()

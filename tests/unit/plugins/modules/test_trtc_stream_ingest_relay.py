@@ -1,0 +1,277 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Relays named by room and robot user: started, converged, replaced and stopped through the record."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+
+import pytest
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import Relay
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig, signature_matches
+from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
+    FakeReply, FakeSession, RoutedSession, api_error, ok,
+)
+
+APP = 1400188366
+SDK_KEY = 'unit-test-sdk-secret-key-5a5a5a5a'
+PRIVATE_MAP_KEY = 'unit-test-private-map-key-7b7b7b'
+RELAY = dict(sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', sdk_secret_key=SDK_KEY)
+STREAM = 'https://cdn.example.com/live/main.flv'
+TASK_ID = 'CR6LqvF7abcdefghijklmnop+rTEL2p6/vnZV4vXYZ0123456789abcdefghij.'
+
+
+class FakeTrtc:
+    """The service as far as these tests need it: tasks started by room and user, updated, described, stopped."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.tasks = {}
+        self.numbers = itertools.count(1)
+        self.session = RoutedSession(self.answer)
+
+    def answer(self, action, params):
+        with self.lock:
+            return getattr(self, action)(params)
+
+    def StartStreamIngest(self, params):  # pylint: disable=invalid-name
+        name = (params['RoomId'], params['RoomIdType'], params['UserId'])
+        if any(task['name'] == name for task in self.tasks.values()):
+            return api_error('FailedOperation.TaskExist', 'a task runs for this user', 'r-exist')
+        task_id = '%s-%d' % (TASK_ID, next(self.numbers))
+        self.tasks[task_id] = dict(name=name, params=params, volume=params.get('Volume', 100), paused=False)
+        return ok('r-start', TaskId=task_id)
+
+    def UpdateStreamIngest(self, params):  # pylint: disable=invalid-name
+        task = self.tasks.get(params['TaskId'])
+        if task is None:
+            return api_error('FailedOperation.TaskNotExist', 'The task does not exist.', 'r-gone')
+        task.update(volume=params.get('Volume', task['volume']), paused=params.get('IsPause', task['paused']))
+        return ok('r-update', Status='InProgress')
+
+    def DescribeStreamIngest(self, params):  # pylint: disable=invalid-name
+        return ok('r-describe', Status='InProgress' if params['TaskId'] in self.tasks else 'NotExist')
+
+    def StopStreamIngest(self, params):  # pylint: disable=invalid-name
+        if self.tasks.pop(params['TaskId'], None) is None:
+            return api_error('FailedOperation.TaskFinished', 'finished', 'r-fin')
+        return ok('r-stop')
+
+    def actions(self):
+        return self.session.actions
+
+
+def run(runner, service, **args):
+    """One module run against the service, the result checked for secrets."""
+    result = runner.run(main, args, service.session)
+    shown = json.dumps(result)
+    for secret in (SDK_KEY, PRIVATE_MAP_KEY):
+        assert secret not in shown
+    for call in service.session.calls:
+        user_sig = call['params'].get('UserSig')
+        if user_sig:
+            assert user_sig not in shown
+    return result
+
+
+def record_text(runner):
+    with open(runner.record_file) as handle:
+        return handle.read()
+
+
+def test_a_relay_named_by_room_and_user_is_started_once_and_then_left_alone(runner):
+    service = FakeTrtc()
+    result = run(runner, service, stream_url=STREAM, repeat_num=1, **RELAY)
+    assert result['changed'] is True and result['task_id'].startswith(TASK_ID)
+    start = service.session.calls[0]['params']
+    assert service.actions() == ['StartStreamIngest']
+    assert (start['RoomId'], start['RoomIdType'], start['UserId'], start['StreamUrl'], start['RepeatNum']) == (
+        '8888', 1, 'relay-cam-1', STREAM, 1)
+    assert 'Volume' not in start and 'PrivateMapKey' not in start
+    fields = decode_user_sig(start['UserSig'])
+    assert (fields['TLS.identifier'], fields['TLS.sdkappid'], fields['TLS.expire']) == ('relay-cam-1', APP, 86400)
+    assert signature_matches(fields, SDK_KEY)
+    assert result['task_id'] in record_text(runner) and SDK_KEY not in record_text(runner)
+    assert start['UserSig'] not in record_text(runner)
+
+    again = run(runner, service, stream_url=STREAM, repeat_num=1, **RELAY)
+    assert again['changed'] is False and again['task_id'] == result['task_id']
+    assert service.actions() == ['StartStreamIngest', 'DescribeStreamIngest']
+
+
+def test_a_known_relay_is_updated_with_only_what_differs(runner):
+    service = FakeTrtc()
+    run(runner, service, stream_url=STREAM, volume=50, **RELAY)
+    result = run(runner, service, stream_url=STREAM, volume=70, **RELAY)
+    update = service.session.calls[-1]
+    assert update['action'] == 'UpdateStreamIngest'
+    assert update['params'] == {'SdkAppId': APP, 'TaskId': result['task_id'], 'Volume': 70}
+
+
+def test_the_key_and_stream_url_are_needed_only_when_a_start_is_due(runner):
+    service = FakeTrtc()
+    no_key = dict(RELAY)
+    del no_key['sdk_secret_key']
+    result = run(runner, service, stream_url=STREAM, **no_key)
+    assert result['failed'] and 'sdk_secret_key' in result['msg'] and service.actions() == []
+    result = run(runner, service, **RELAY)
+    assert result['failed'] and 'stream_url: required to start' in result['msg'] and service.actions() == []
+    run(runner, service, stream_url=STREAM, **RELAY)
+    result = run(runner, service, volume=10, **no_key)
+    assert result['changed'] is True and service.actions()[-1] == 'UpdateStreamIngest'
+
+
+def test_a_relay_that_ended_is_started_again(runner):
+    service = FakeTrtc()
+    first = run(runner, service, stream_url=STREAM, **RELAY)
+    service.tasks.clear()
+    result = run(runner, service, stream_url=STREAM, volume=20, **RELAY)
+    assert service.actions()[-2:] == ['UpdateStreamIngest', 'StartStreamIngest']
+    assert result['changed'] is True and result['task_id'] != first['task_id']
+    assert service.session.calls[-1]['params']['Volume'] == 20
+
+
+def test_paused_on_a_new_relay_is_a_start_then_an_update(runner):
+    service = FakeTrtc()
+    result = run(runner, service, stream_url=STREAM, paused=True, **RELAY)
+    assert service.actions() == ['StartStreamIngest', 'UpdateStreamIngest']
+    assert service.session.calls[1]['params'] == {'SdkAppId': APP, 'TaskId': result['task_id'], 'IsPause': True}
+    assert run(runner, service, stream_url=STREAM, paused=True, **RELAY)['changed'] is False
+
+
+def test_a_start_only_option_that_differs_warns_and_replace_restarts(runner):
+    service = FakeTrtc()
+    first = run(runner, service, stream_url=STREAM, repeat_num=1, **RELAY)
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, repeat_num=-1), service.session, diff=True)
+    assert result['changed'] is False and service.actions()[-1] == 'DescribeStreamIngest'
+    assert 'repeat_num: 1 -> -1' in json.dumps(result['warnings']) and 'replace=true' in json.dumps(result['warnings'])
+    assert result['diff']['after']['start']['repeat_num'] == -1
+    replaced = run(runner, service, stream_url=STREAM, repeat_num=-1, replace=True, **RELAY)
+    assert service.actions()[-2:] == ['StopStreamIngest', 'StartStreamIngest']
+    assert replaced['changed'] is True and replaced['task_id'] != first['task_id']
+    assert run(runner, service, stream_url=STREAM, repeat_num=-1, **RELAY)['changed'] is False
+
+
+def test_absent_stops_the_recorded_relay_and_warns_about_an_unknown_one(runner):
+    service = FakeTrtc()
+    run(runner, service, stream_url=STREAM, **RELAY)
+    result = run(runner, service, state='absent', **RELAY)
+    assert result['changed'] is True and service.actions()[-1] == 'StopStreamIngest' and not service.tasks
+    result = run(runner, service, state='absent', **RELAY)
+    assert result['changed'] is False and 'nothing is recorded' in json.dumps(result['warnings'])
+    assert service.actions()[-1] == 'StopStreamIngest'
+
+
+@pytest.mark.parametrize('fault', [FakeReply(502, content=b'bad gateway'), api_error('InternalError', 'x', 'r-i')])
+def test_a_start_whose_answer_is_lost_is_not_sent_again(runner, fault):
+    session = FakeSession(('StartStreamIngest', fault))
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), session)
+    assert result['failed'] and len(session.calls) == 1
+    assert "A relay may be running under robot user 'relay-cam-1' in room '8888'" in result['msg']
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession())
+    assert result['failed'] and 'is not started again' in result['msg'] and 'force=true' in result['msg']
+    service = FakeTrtc()
+    assert run(runner, service, stream_url=STREAM, force=True, **RELAY)['changed'] is True
+    assert service.actions() == ['StartStreamIngest']
+
+
+def test_a_start_the_service_refused_leaves_nothing_recorded_and_throttling_is_retried(runner):
+    refused = ('StartStreamIngest', api_error('InvalidParameter.UserSig', 'bad sig', 'r-sig'))
+    throttled = ('StartStreamIngest', api_error('RequestLimitExceeded', 'slow down', 'r-slow'))
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession(throttled, refused))
+    assert result['failed'] and 'InvalidParameter.UserSig' in result['msg']
+    service = FakeTrtc()
+    assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
+
+
+def test_check_mode_predicts_a_start_and_sends_nothing(runner):
+    service = FakeTrtc()
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), service.session, check_mode=True, diff=True)
+    assert result['changed'] is True and result['task_id'] is None and service.actions() == []
+    assert 'would be started' in result['diff']['after_header']
+    run(runner, service, stream_url=STREAM, **RELAY)
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, volume=5), service.session, check_mode=True)
+    assert result['changed'] is True and service.actions()[-1] == 'DescribeStreamIngest'
+
+
+def test_the_list_form_starts_relays_of_one_room_and_an_entry_may_name_its_own(runner):
+    service = FakeTrtc()
+    tasks = [dict(user_id='cam-1'), dict(user_id='cam-2', volume=30, private_map_key=PRIVATE_MAP_KEY),
+             dict(user_id='cam-3', room_id='lobby', room_id_type='string')]
+    result = run(runner, service, sdk_app_id=APP, room_id='8888', sdk_secret_key=SDK_KEY, stream_url=STREAM,
+                 tasks=tasks)
+    starts = dict((call['params']['UserId'], call['params']) for call in service.session.calls)
+    assert sorted(starts) == ['cam-1', 'cam-2', 'cam-3']
+    assert starts['cam-2']['Volume'] == 30 and starts['cam-2']['PrivateMapKey'] == PRIVATE_MAP_KEY
+    assert (starts['cam-3']['RoomId'], starts['cam-3']['RoomIdType']) == ('lobby', 0)
+    assert [entry['user_id'] for entry in result['tasks']] == ['cam-1', 'cam-2', 'cam-3']
+    assert all(entry['task_id'] for entry in result['tasks'])
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(room_id='0'), 'room_id: must be an integer from 1 to 4294967294'),
+    (dict(room_id='4294967295'), 'room_id: must be an integer from 1 to 4294967294'),
+    (dict(room_id='lobby'), 'set room_id_type=string'),
+    (dict(room_id='x' * 65, room_id_type='string'), 'room_id: must be 1 to 64 characters'),
+    (dict(repeat_num=0), 'repeat_num: must be -1 (loop until stopped) or from 1 to 1000'),
+    (dict(repeat_num=1001), 'repeat_num: must be -1'),
+    (dict(max_duration=10), 'max_duration: only applies with repeat_num=-1'),
+    (dict(repeat_num=-1, max_duration=10081), 'max_duration: must be from 1 to 10080 minutes'),
+    (dict(seek_second=-1), 'seek_second: must be 0 or more'),
+    (dict(repeat_num=True), 'repeat_num: must be an integer, got a boolean'),
+    (dict(user_sig_expire=0), 'user_sig_expire: must be a positive number of seconds'),
+    (dict(user_id=''), 'user_id: must be a non-empty string'),
+    (dict(user_sig='given-sig'), 'parameters are mutually exclusive: sdk_secret_key|user_sig'),
+    (dict(state='absent', repeat_num=3), 'cannot be used with state=absent'),
+])
+def test_bad_relay_values_are_refused_before_any_request(runner, args, message):
+    service = FakeTrtc()
+    result = run(runner, service, **dict(RELAY, stream_url=STREAM, **args))
+    assert result['failed'] is True and message in result['msg'], result['msg']
+    assert service.actions() == []
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(sdk_app_id=APP, user_id='cam'), 'room_id: is required with user_id'),
+    (dict(sdk_app_id=APP, room_id='8888', task_id='t'), 'parameters are mutually exclusive: task_id|room_id'),
+    (dict(sdk_app_id=APP, task_id='t', repeat_num=2), 'repeat_num: applies only to relays named by room_id'),
+    (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(volume=3)]), 'tasks[].task_id: or user_id'),
+    (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(user_id='a'), dict(user_id='a')]), 'listed twice'),
+])
+def test_relay_names_are_checked_before_any_request(runner, args, message):
+    service = FakeTrtc()
+    result = run(runner, service, **args)
+    assert result['failed'] is True and message in result['msg'], result['msg']
+    assert service.actions() == []
+
+
+def test_threads_naming_one_relay_start_it_exactly_once(tmp_path):
+    service = FakeTrtc()
+    record_path = str(tmp_path / 'record.json')
+    outcomes = []
+
+    def converge():
+        client = TrtcClient(('AKIDunit', 'unit-secret', None), 'ap-singapore', 'http://127.0.0.1:9',
+                            session=service.session, sleep=lambda seconds: None)
+        relay = Relay(client, LastAppliedRecord(record_path), APP,
+                      dict(room_id='8888', room_id_type='integer', user_id='cam-1'),
+                      dict(sdk_secret_key=SDK_KEY, user_sig=None, user_sig_expire=60, private_map_key=None))
+        outcomes.append(relay.converge('present', dict(stream_url=STREAM), dict(repeat_num=None)))
+
+    threads = [threading.Thread(target=converge) for dummy in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert service.actions().count('StartStreamIngest') == 1
+    assert len(set(outcome.task_id for outcome in outcomes)) == 1
+    assert sum(outcome.changed for outcome in outcomes) == 1
