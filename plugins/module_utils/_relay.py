@@ -536,7 +536,11 @@ class Relay:
 
 
 def converge_many(client, record, sdk_app_id, specs, state, check_mode):
-    """The outcome of each relay spec (see _trtc_stream_ingest.task_specs), in order; the client's limit paces them."""
+    """The outcome of each relay spec (see _trtc_stream_ingest.task_specs), in order; the client's limit paces them.
+
+    The service limits each action on its own, so relays about to be started and the others go in two lanes, each
+    with its own threads: threads waiting for the budget of StartStreamIngest never hold back updates.
+    """
     def converge_one(spec):
         desired = desired_settings(spec)
         if spec.get('user_id') is not None:
@@ -547,8 +551,29 @@ def converge_many(client, record, sdk_app_id, specs, state, check_mode):
 
     if len(specs) == 1:
         return [converge_one(specs[0])]
-    with concurrent.futures.ThreadPoolExecutor(min(MAX_WORKERS, len(specs))) as pool:
-        return list(pool.map(converge_one, specs))
+    lanes = {}
+    for index, spec in enumerate(specs):
+        lanes.setdefault(lane_of(client, record, sdk_app_id, spec), []).append(index)
+    outcomes = [None] * len(specs)
+    pools = [concurrent.futures.ThreadPoolExecutor(min(MAX_WORKERS, len(indexes))) for indexes in lanes.values()]
+    try:
+        futures = dict((pool.submit(converge_one, specs[index]), index)
+                       for pool, indexes in zip(pools, lanes.values()) for index in indexes)
+        for future in concurrent.futures.as_completed(futures):
+            outcomes[futures[future]] = future.result()
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True)
+    return outcomes
+
+
+def lane_of(client, record, sdk_app_id, spec):
+    """'start' for a relay named by room and user that the record does not know, else 'task'."""
+    if spec.get('user_id') is None:
+        return 'task'
+    name = spec['name']
+    entry = record.entry(relay_key(client.url, sdk_app_id, name['room_id_type'], name['room_id'], name['user_id']))
+    return 'task' if entry.get('task_id') else 'start'
 
 
 def list_result(outcomes):

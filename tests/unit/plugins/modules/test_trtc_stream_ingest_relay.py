@@ -15,7 +15,7 @@ import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import Relay
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import Relay, converge_many
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig, signature_matches
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
@@ -275,3 +275,44 @@ def test_threads_naming_one_relay_start_it_exactly_once(tmp_path):
     assert service.actions().count('StartStreamIngest') == 1
     assert len(set(outcome.task_id for outcome in outcomes)) == 1
     assert sum(outcome.changed for outcome in outcomes) == 1
+
+
+def test_relays_waiting_for_the_start_budget_never_hold_back_updates(tmp_path):
+    """Each action has its own budget: 40 Starts stuck waiting for theirs, 20 updates still go."""
+    service = FakeTrtc()
+    for number in range(20):
+        service.tasks['task-%d' % number] = dict(name=None, volume=100, paused=False)
+    start_budget = threading.Event()
+    updates_done = threading.Event()
+
+    def throttle(action):
+        if action == 'StartStreamIngest':
+            start_budget.wait(30)
+
+    client = TrtcClient(('AKIDunit', 'unit-secret', None), 'ap-singapore', 'http://127.0.0.1:9',
+                        session=service.session, throttle=throttle)
+    secrets = dict(sdk_secret_key=SDK_KEY, user_sig=None, user_sig_expire=60, private_map_key=None)
+    start = dict(seek_second=None, auto_push=None, repeat_num=None, max_duration=None)
+    specs = [dict(user_id='cam-%d' % number, name=dict(room_id='8888', room_id_type='integer', user_id='cam-%d' % number),
+                  secrets=secrets, start=start, force=False, replace=False, stream_url=STREAM, volume=None,
+                  paused=None) for number in range(40)]
+    specs += [dict(task_id='task-%d' % number, force=False, stream_url=None, volume=7, paused=None)
+              for number in range(20)]
+
+    def release_starts_once_updates_are_done():
+        while service.actions().count('UpdateStreamIngest') < 20:
+            if start_budget.is_set():
+                return
+            threading.Event().wait(0.01)
+        updates_done.set()
+        start_budget.set()
+
+    watcher = threading.Thread(target=release_starts_once_updates_are_done)
+    watcher.start()
+    timer = threading.Timer(10, start_budget.set)
+    timer.start()
+    outcomes = converge_many(client, LastAppliedRecord(str(tmp_path / 'record.json')), APP, specs, 'present', False)
+    timer.cancel()
+    watcher.join(10)
+    assert updates_done.is_set(), 'updates waited for the budget of StartStreamIngest'
+    assert sum(outcome.changed for outcome in outcomes) == 60
