@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job: build and install the collection, start the local TRTC emulator, run the example
-# playbook examples/relay_demo.yml against it twice (the second run changes nothing), stop the emulator.
+# The main job: build and install the collection, start the local TRTC emulator (nothing seeded but
+# credentials), run the example playbook examples/relay_demo.yml through the whole life of a relay
+# (start it, switch it to the backup stream, pause it, stop it), each phase twice (the second run
+# changes nothing), and stop the emulator.
 # Usage: scripts/demo.sh            (needs Python 3.11 and access to PyPI for the first run)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -27,20 +29,30 @@ export TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
 export TENCENTCLOUD_TRTC_RECORD_FILE=$WORK_DIR/demo/last_applied.json
 rm -f "$TENCENTCLOUD_TRTC_RECORD_FILE"
 
-log "first run: the relay task changes"
-ansible-playbook --diff "$REPO_ROOT/examples/relay_demo.yml" "$@"
+# The application's SDK secret key, which the emulator knows as the demo one: it makes the robot user's UserSig.
+export TENCENTCLOUD_TRTC_SDK_SECRET_KEY=emulator-demo-sdk-secret-key-not-real
 
-log "second run: nothing to change"
-ansible-playbook "$REPO_ROOT/examples/relay_demo.yml" "$@" | tee "$WORK_DIR/demo/second-run.log"
-grep -q 'changed=0' "$WORK_DIR/demo/second-run.log" || { echo "the second run changed something" >&2; exit 1; }
+# Every phase of the relay's life, twice: the first run changes the relay, the second changes nothing.
+for phase in started switched paused stopped; do
+    log "phase $phase: first run"
+    ansible-playbook --diff "$REPO_ROOT/examples/relay_demo.yml" -e relay_phase=$phase "$@"
+    log "phase $phase: second run, nothing to change"
+    ansible-playbook "$REPO_ROOT/examples/relay_demo.yml" -e relay_phase=$phase "$@" \
+        | tee "$WORK_DIR/demo/second-run-$phase.log"
+    grep -q 'changed=0' "$WORK_DIR/demo/second-run-$phase.log" \
+        || { echo "the second run of phase $phase changed something" >&2; exit 1; }
+done
 
-log "what the emulator's task holds now"
+log "what the emulator received"
 "$VENV/bin/python" - "$EMULATOR_URL" <<'PY'
 import json, sys, urllib.request
+import collections
 state = json.load(urllib.request.urlopen(sys.argv[1] + '/_emulator/state'))
-for task in state['tasks']:
-    print('  %(task_id)s: stream_url=%(stream_url)s volume=%(volume)s paused=%(paused)s' % task)
-print('  %d API requests received, %d of them UpdateStreamIngest'
-      % (len(state['requests']), sum(r['action'] == 'UpdateStreamIngest' for r in state['requests'])))
+actions = collections.Counter(request['action'] for request in state['requests'])
+print('  %d API requests: %s' % (len(state['requests']), ', '.join('%d %s' % (count, action)
+                                                               for action, count in sorted(actions.items()))))
+print('  relay tasks still running: %d' % len(state['tasks']))
+if actions['StartStreamIngest'] != 1 or actions['StopStreamIngest'] != 1 or state['tasks']:
+    sys.exit('expected one Start, one Stop and no task left')
 PY
 log "demo done"
