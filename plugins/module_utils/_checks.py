@@ -9,6 +9,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import unicodedata
+
 
 class ConfigurationError(Exception):
     """An option value that cannot work; the message names the option. Raised before any request."""
@@ -20,6 +22,23 @@ def require_integer(value, option):
         raise ConfigurationError('%s: must be an integer, got a boolean (%s)' % (option, value))
 
 
-def require_task_id(value, option='task_id'):
+def text_problem(value):
+    """Why value cannot be an ID sent to the API (empty, padded, or holding control characters), or None."""
     if not value or not value.strip():
-        raise ConfigurationError('%s: must be a non-empty string' % option)
+        return 'must be a non-empty string'
+    if value != value.strip():
+        return 'must not start or end with white space, got %r' % value
+    if has_invisible_characters(value):
+        return 'must not hold control or invisible characters, got %r' % value
+    return None
+
+
+def has_invisible_characters(value):
+    """Control characters (NUL, line breaks) and format characters (zero-width spaces) a user cannot see."""
+    return any(unicodedata.category(char) in ('Cc', 'Cf') for char in value)
+
+
+def require_task_id(value, option='task_id'):
+    problem = text_problem(value)
+    if problem:
+        raise ConfigurationError('%s: %s' % (option, problem))

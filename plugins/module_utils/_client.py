@@ -210,7 +210,7 @@ class TrtcClient:
         self.sleep = sleep
         self.uniform = uniform
 
-    def call(self, action, params, retry=True):
+    def call(self, action, params, retry=True, on_ambiguous=None):
         """The Response object of a successful call; TencentCloudError once retries are spent.
 
         retry=True retries every fault that may pass (throttling, HTTP 429 and 5xx, InternalError*,
@@ -218,6 +218,8 @@ class TrtcClient:
         the service surely did nothing (RequestLimitExceeded*, HTTP 429, a refused connection) and raises
         at once on the others: for actions that must not be applied twice; retry=False never retries.
         The error's maybe_applied tells whether an earlier attempt may have been applied.
+        on_ambiguous, when given, is called before each retry of an attempt whose answer was lost or
+        broken: that attempt may still be applied later, even after a retry succeeds.
         """
         if retry not in RETRY_MODES:
             raise ValueError('retry must be one of %r, got %r' % (RETRY_MODES, retry))
@@ -233,6 +235,8 @@ class TrtcClient:
                 if attempt >= self.max_attempts or not self._retries(error, retry):
                     raise
                 maybe_applied = maybe_applied or error.ambiguous
+                if error.ambiguous and on_ambiguous is not None:
+                    on_ambiguous()
             (self.sleep or time.sleep)(
                 full_jitter_delay(attempt - 1, self.backoff_base, self.backoff_cap, self.uniform))
 

@@ -41,6 +41,9 @@ FORMAT_VERSION = 1
 # Byte 0 of the lock file guards writes of the whole file; each task key hashes to one byte after it.
 FILE_LOCK_OFFSET = 0
 TASK_LOCK_SPAN = 2 ** 31 - 2
+# A request whose answer never came may still be applied later: the service accepts a signed request up
+# to five minutes from its own clock. Until then, the settings it carried are in doubt (see settle).
+DOUBT_SECONDS = 330
 # Temporary files named by an earlier version of this collection, left behind by killed runs.
 STALE_TEMP_AGE_SECONDS = 3600
 
@@ -66,6 +69,15 @@ def relay_key(endpoint_url, sdk_app_id, room_id_type, room_id, user_id):
 def known_settings(entry):
     """Only the task settings of an entry, never anything else that may be in the file."""
     return dict((name, entry[name]) for name in SETTINGS if name in (entry or {}))
+
+
+def live_doubts(entry, now):
+    """{setting: deadline} of earlier requests of the entry that may still be applied after now."""
+    doubts = (entry or {}).get('doubt_until') or {}
+    if not isinstance(doubts, dict):
+        return {}
+    return dict((name, deadline) for name, deadline in doubts.items()
+                if isinstance(deadline, (int, float)) and deadline > now)
 
 
 def utc_stamp():
@@ -125,6 +137,9 @@ class _RecordFile:
             status = os.stat(self.path)
         except FileNotFoundError:
             return None
+        except OSError as exc:  # a symlink loop, a parent that is a file, no permission
+            raise RecordError('cannot use the last-applied record %s (%s); fix the path or name another record_file'
+                              % (self.path, exc.strerror or exc))
         return status.st_ino, status.st_mtime_ns, status.st_size
 
     def entries(self):
@@ -145,7 +160,14 @@ class _RecordFile:
 
     def task_lock(self, key):
         offset = 1 + int(hashlib.sha256(key.encode('utf-8')).hexdigest()[:15], 16) % TASK_LOCK_SPAN
-        return RangeLocks.of(self.lock_path).hold(offset)
+        return self._locks().hold(offset)
+
+    def _locks(self):
+        try:
+            return RangeLocks.of(self.lock_path)
+        except OSError as exc:
+            raise RecordError('cannot use the lock file %s of the last-applied record (%s); fix the path or name '
+                              'another record_file' % (self.lock_path, exc.strerror or exc))
 
     def commit(self, key, change):
         """Apply change(entry or None) -> entry or None to key's entry; returns once it is in the file.
@@ -180,7 +202,7 @@ class _RecordFile:
     def _write_batch(self, batch):
         """Write a batch of changes in one locked read-modify-write; the error, if any, for all of them."""
         try:
-            with RangeLocks.of(self.lock_path).hold(FILE_LOCK_OFFSET):
+            with self._locks().hold(FILE_LOCK_OFFSET):
                 entries = dict(self.entries())
                 for dummy, key, change in batch:
                     entry = change(entries.get(key))
@@ -216,6 +238,13 @@ if hasattr(os, 'register_at_fork'):
     os.register_at_fork(after_in_child=_RecordFile.forget_all)
 
 
+def with_doubts(entry, doubts):
+    entry.pop('doubt_until', None)
+    if doubts:
+        entry['doubt_until'] = doubts
+    return entry
+
+
 class LastAppliedRecord:
     """The record file at path (a symlink is followed: its target is read and replaced).
 
@@ -229,8 +258,9 @@ class LastAppliedRecord:
         self.file = _RecordFile.of(self.path)
 
     def check(self):
-        """Fails now, before any request, when the file cannot be used as a record."""
+        """Fails now, before any request, when the file or its lock file cannot be used as a record."""
         self.file.entries()
+        self.file._locks()
 
     def entry(self, key):
         """The stored entry of key ({} when nothing is known): settings, and names of pending ones."""
@@ -245,23 +275,41 @@ class LastAppliedRecord:
         return self.file.task_lock(key)
 
     def mark_pending(self, key, names):
-        """Before a request that sets names: forget their values until the answer settles them."""
+        """Before a request that sets names: forget their values until the answer settles them.
+
+        The task's lock is held, so a pending request found here belongs to a run that ended before its
+        answer: that request may still be applied, and its settings stay in doubt for DOUBT_SECONDS.
+        """
         def forget(entry):
+            now = time.time()
             entry = dict(entry or {})
+            doubts = live_doubts(entry, now)
+            sent_at = entry.get('pending_at') if isinstance(entry.get('pending_at'), (int, float)) else now
+            for name in entry.get('pending') or ():
+                doubts[name] = max(doubts.get(name, 0), sent_at + DOUBT_SECONDS)
             for name in names:
                 entry.pop(name, None)
-            entry['pending'] = sorted(set(entry.get('pending') or ()) | set(names))
-            entry['pending_since'] = utc_stamp()
-            return entry
+            entry.update(pending=sorted(names), pending_since=utc_stamp(), pending_at=now)
+            return with_doubts(entry, doubts)
         self.file.commit(key, forget)
 
-    def settle(self, key, settings):
-        """The service now holds settings (None: the task is gone, and so is its entry); its identity stays."""
+    def settle(self, key, settings, in_doubt=()):
+        """The service now holds settings (None: the task is gone, and so is its entry); its identity stays.
+
+        A setting an earlier request may still change stays unknown until that request can no longer be
+        applied. in_doubt names settings of this request whose first attempt lost its answer before a retry
+        succeeded: they are known now, but that attempt may still arrive, so later values are in doubt.
+        """
         def replace(entry):
             if settings is None:
                 return None
+            now = time.time()
+            doubts = live_doubts(entry, now)
+            values = dict((name, value) for name, value in known_settings(settings).items() if name not in doubts)
+            for name in in_doubt:
+                doubts[name] = max(doubts.get(name, 0), now + DOUBT_SECONDS)
             kept = dict((name, entry[name]) for name in IDENTITY if name in (entry or {}))
-            return dict(kept, applied_at=utc_stamp(), **known_settings(settings))
+            return with_doubts(dict(kept, applied_at=utc_stamp(), **values), doubts)
         self.file.commit(key, replace)
 
     def mark_starting(self, key, start):

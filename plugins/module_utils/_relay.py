@@ -13,10 +13,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import concurrent.futures
+import re
 import time
 from urllib.parse import urlsplit
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import (
+    ConfigurationError, has_invisible_characters, require_integer,
+)
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
     SETTINGS, RecordError, known_settings, record_key, relay_key,
@@ -32,6 +35,8 @@ DEFAULT_VOLUME = 100
 ROOM_ID_TYPES = {'string': 0, 'integer': 1}
 INTEGER_ROOM_ID_RANGE = (1, 4294967294)
 STRING_ROOM_ID_MAX_LENGTH = 64
+# TRTC user IDs: letters, digits, underscores and hyphens, at most 32 of them.
+USER_ID_PATTERN = re.compile(r'^[A-Za-z0-9_-]{1,32}$')
 # Options only StartStreamIngest takes; what the API assumes for those not sent.
 START_API_NAMES = {'seek_second': 'SeekSecond', 'auto_push': 'AutoPush', 'repeat_num': 'RepeatNum',
                    'max_duration': 'MaxDuration'}
@@ -51,6 +56,8 @@ def stream_url_problem(value):
     """Why value is not an absolute stream URL, or None when it is one."""
     if not value or value != value.strip() or any(char.isspace() for char in value):
         return 'must be a non-empty absolute URL without spaces, got %r' % value
+    if has_invisible_characters(value):
+        return 'must not hold control or invisible characters, got %r' % value
     try:
         parts = urlsplit(value)
         parts.port
@@ -81,6 +88,13 @@ def room_id_problem(room_id, room_id_type):
     elif not 0 < len(room_id) <= STRING_ROOM_ID_MAX_LENGTH:
         return 'must be 1 to %d characters with room_id_type=string, got %d' % (
             STRING_ROOM_ID_MAX_LENGTH, len(room_id))
+    return None
+
+
+def user_id_problem(value):
+    """Why value cannot be a TRTC user ID, or None."""
+    if not USER_ID_PATTERN.match(value):
+        return 'must be 1 to 32 letters, digits, underscores or hyphens (a TRTC user ID), got %r' % value
     return None
 
 
@@ -171,10 +185,10 @@ class StreamIngestTask:
         view.update(settings)
         return view
 
-    def _call(self, action, **params):
+    def _call(self, action, on_ambiguous=None, **params):
         body = dict(SdkAppId=self.sdk_app_id, TaskId=self.task_id)
         body.update(params)
-        return self.client.call(action, body)
+        return self.client.call(action, body, on_ambiguous=on_ambiguous)
 
     def describe(self):
         """(status, request_id): DescribeStreamIngest answers only InProgress or NotExist."""
@@ -204,7 +218,8 @@ class StreamIngestTask:
                     return self._absent()
                 return self._present(desired, force)
         except (TencentCloudError, RecordError) as error:
-            return Outcome(self.task_id, task=self.view({}), error=error)
+            return Outcome(self.task_id, request_id=getattr(error, 'request_id', None), task=self.view({}),
+                           error=error)
 
     def _missing(self, request_id, action):
         if self.record.entry(self.key):
@@ -231,7 +246,15 @@ class StreamIngestTask:
 
     def _absent(self):
         known = self.known()
-        was_running, request_id = self._stop()
+        if known:
+            # Until its answer, the task may be stopped: its settings are no longer known.
+            self.record.mark_pending(self.key, list(known))
+        try:
+            was_running, request_id = self._stop()
+        except TencentCloudError as error:
+            if known and answered_not_applied(error):
+                self.record.settle(self.key, known)
+            raise
         if self.record.entry(self.key):
             self.record.settle(self.key, None)
         task = self.view({})
@@ -267,8 +290,9 @@ class StreamIngestTask:
                 return self._missing(request_id, 'DescribeStreamIngest')
             return Outcome(self.task_id, False, IN_PROGRESS, request_id, task, diff)
         self.record.mark_pending(self.key, list(to_send))
+        lost_answers = []
         try:
-            response = self._call('UpdateStreamIngest',
+            response = self._call('UpdateStreamIngest', on_ambiguous=lambda: lost_answers.append(True),
                                   **dict((API_NAMES[name], value) for name, value in to_send.items()))
         except TencentCloudError as error:
             if error.code == 'FailedOperation.TaskNotExist':
@@ -280,7 +304,7 @@ class StreamIngestTask:
             return self._missing(response.get('RequestId'), 'UpdateStreamIngest')
         warnings = []
         try:
-            self.record.settle(self.key, after)
+            self.record.settle(self.key, after, in_doubt=list(to_send) if lost_answers else ())
         except RecordError as error:
             warnings.append('%s: the update was applied, but %s; the next run will send it again' % (
                 self.task_id, error))
@@ -364,7 +388,8 @@ class Relay:
                     return self._absent(entry)
                 return self._present(entry, desired, start_options, force, replace)
         except (TencentCloudError, RecordError, RelayError) as error:
-            return Outcome(None, task=self.view(None, {}), error=error, label=self.label)
+            return Outcome(None, request_id=getattr(error, 'request_id', None), task=self.view(None, {}), error=error,
+                           label=self.label)
 
     def lost_start_error(self):
         return RelayError(

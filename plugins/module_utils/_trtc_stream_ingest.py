@@ -15,11 +15,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import (
+    ConfigurationError, require_integer, text_problem,
+)
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import relay_key
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
     DEFAULT_USER_SIG_EXPIRE, MAX_DURATION_RANGE, REPEAT_NUM_RANGE, ROOM_ID_TYPES, START_API_NAMES, converge_many,
-    desired_settings, list_result, require_sdk_app_id, room_id_problem, stream_url_problem, volume_problem,
+    desired_settings, list_result, require_sdk_app_id, room_id_problem, stream_url_problem, user_id_problem,
+    volume_problem,
 )
 
 SETTING_OPTIONS = dict(
@@ -127,13 +130,13 @@ def name_problems(spec):
     if spec['task_id'] is None and spec['user_id'] is None:
         return [('task_id', 'or user_id (with room_id) must name each relay')]
     if spec['task_id'] is not None:
-        if not spec['task_id'].strip():
-            return [('task_id', 'must be a non-empty string')]
+        if text_problem(spec['task_id']):
+            return [('task_id', text_problem(spec['task_id']))]
         given = [name for name, value in spec['start'].items() if value is not None]
         return [(name, 'applies only to relays named by room_id and user_id (it is an option of '
                        'StartStreamIngest)') for name in given[:1]]
-    if not spec['user_id'].strip():
-        return [('user_id', 'must be a non-empty string')]
+    if user_id_problem(spec['user_id']):
+        return [('user_id', user_id_problem(spec['user_id']))]
     if spec['room_id'] is None:
         return [('room_id', 'is required with user_id')]
     problem = room_id_problem(spec['room_id'], spec['room_id_type'])

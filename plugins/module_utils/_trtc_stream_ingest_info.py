@@ -13,7 +13,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import C
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import known_settings, relay_key
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
-    IN_PROGRESS, ROOM_ID_TYPES, StreamIngestTask, require_sdk_app_id, room_id_problem, task_view,
+    IN_PROGRESS, ROOM_ID_TYPES, StreamIngestTask, require_sdk_app_id, room_id_problem, task_view, user_id_problem,
 )
 
 ARGUMENT_SPEC = dict(
@@ -46,7 +46,9 @@ def validate(params):
     for task_id in params['task_ids'] or []:
         require_task_id(task_id, 'task_ids')
     for name in relay_names(params):
-        require_task_id(name['user_id'], 'relays[].user_id')
+        problem = user_id_problem(name['user_id'])
+        if problem:
+            raise ConfigurationError('relays[].user_id: %s' % problem)
         if name['room_id'] is None:
             raise ConfigurationError('relays[].room_id: required (or room_id for every relay)')
         problem = room_id_problem(name['room_id'], name['room_id_type'])

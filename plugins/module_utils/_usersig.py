@@ -27,6 +27,7 @@ import zlib
 VERSION = '2.0'
 STANDARD_BASE64 = '+/='
 USER_SIG_BASE64 = '*-_'
+MAX_DOCUMENT_BYTES = 65536  # a UserSig's JSON is about 200 bytes; a bigger one is refused, not inflated
 MAX_UNIX_SECONDS = 2 ** 63  # beyond it int(now) is no unix time; also refuses inf and nan
 
 
@@ -137,6 +138,15 @@ def make_user_sig(sdk_app_id, sdk_secret_key, user_id, expire, now):
     return encode_user_sig_base64(zlib.compress(document.encode('utf-8')))
 
 
+def _inflate(compressed):
+    """The zlib-decompressed bytes, at most MAX_DOCUMENT_BYTES; zlib.error unless exactly one whole zlib stream."""
+    inflater = zlib.decompressobj()
+    document = inflater.decompress(compressed, MAX_DOCUMENT_BYTES)
+    if inflater.unconsumed_tail or inflater.unused_data or not inflater.eof:
+        raise zlib.error('not zlib data of at most %d bytes' % MAX_DOCUMENT_BYTES)
+    return document
+
+
 def decode_user_sig(user_sig):
     """The JSON fields of a UserSig, as a dict, TLS.sig included (never print it).
 
@@ -148,9 +158,9 @@ def decode_user_sig(user_sig):
     compressed = _result_or_none(decode_user_sig_base64, user_sig, (binascii.Error, ValueError))
     if compressed is None:
         raise ValueError('user_sig is not a UserSig: not base64 in the UserSig alphabet')
-    document = _result_or_none(zlib.decompress, compressed, (zlib.error,))
+    document = _result_or_none(_inflate, compressed, (zlib.error,))
     if document is None:
-        raise ValueError('user_sig is not a UserSig: not zlib-compressed data')
+        raise ValueError('user_sig is not a UserSig: not zlib-compressed data of at most %d bytes' % MAX_DOCUMENT_BYTES)
     fields = _result_or_none(lambda data: json.loads(data.decode('utf-8')), document, (ValueError,))
     if not isinstance(fields, dict):
         raise ValueError('user_sig is not a UserSig: not a JSON object')

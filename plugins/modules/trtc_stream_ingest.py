@@ -61,17 +61,20 @@ options:
       - With O(room_id_type=integer) an integer from V(1) to V(4294967294) (given as a string or a number), with
         O(room_id_type=string) up to 64 characters.
     type: str
+    version_added: 1.1.0
   room_id_type:
     description:
       - Whether O(room_id) is an integer room id (C(RoomIdType) 1, the API's default) or a string one
         (C(RoomIdType) 0). It must match the room's type.
     type: str
+    version_added: 1.1.0
     choices: [integer, string]
     default: integer
   user_id:
     description:
       - The robot user that enters the room and pushes the stream (C(UserId)). With O(room_id) it names the relay.
     type: str
+    version_added: 1.1.0
   sdk_secret_key:
     description:
       - The application's SDK secret key (TRTC console, not the API O(secret_key)); the module makes the UserSig of
@@ -80,21 +83,25 @@ options:
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_SDK_SECRET_KEY) is used.
       - Mutually exclusive with O(user_sig).
     type: str
+    version_added: 1.1.0
   user_sig:
     description:
       - A UserSig of O(user_id) made elsewhere, sent as is instead of one made from O(sdk_secret_key).
       - Never logged, returned or written.
     type: str
+    version_added: 1.1.0
   user_sig_expire:
     description:
       - Lifetime in seconds of the UserSig the module makes from O(sdk_secret_key).
     type: int
+    version_added: 1.1.0
     default: 86400
   private_map_key:
     description:
       - The C(PrivateMapKey), when the application has advanced room permissions on. Sent with C(StartStreamIngest)
         only. Never logged, returned or written.
     type: str
+    version_added: 1.1.0
   seek_second:
     description:
       - Start-only - start playing the source at this second.
@@ -102,24 +109,29 @@ options:
         from what the running relay was started with, the module warns, shows it in the diff and leaves the relay
         running; O(replace=true) stops it and starts it again with them.
     type: int
+    version_added: 1.1.0
   auto_push:
     description:
       - Start-only - relay the stream to CDN as well (a console feature of the application).
     type: bool
+    version_added: 1.1.0
   repeat_num:
     description:
       - Start-only - how many times the source is played; V(-1) loops until the relay is stopped or O(max_duration)
         passes. From V(-1) to V(1000), not V(0). The API's default is V(1).
     type: int
+    version_added: 1.1.0
   max_duration:
     description:
       - Start-only - the longest the relay runs, in minutes, from V(1) to V(10080). Only with O(repeat_num=-1).
     type: int
+    version_added: 1.1.0
   replace:
     description:
       - When a start-only option differs from what the running relay was started with, stop the relay and start it
         again with the new options (the stream is interrupted, and the relay gets a new TaskId).
     type: bool
+    version_added: 1.1.0
     default: false
   tasks:
     description:

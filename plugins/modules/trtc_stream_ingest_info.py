@@ -48,6 +48,7 @@ options:
     description:
       - Relays named by room and robot user, to describe.
     type: list
+    version_added: 1.1.0
     elements: dict
     suboptions:
       user_id:
@@ -68,10 +69,12 @@ options:
     description:
       - The room of every entry of O(relays) that names no room of its own.
     type: str
+    version_added: 1.1.0
   room_id_type:
     description:
       - Whether room ids are integer (the API's default) or string room ids.
     type: str
+    version_added: 1.1.0
     choices: [integer, string]
     default: integer
 seealso:

@@ -278,3 +278,19 @@ def test_many_reads_parse_the_file_once_while_it_does_not_change(tmp_path):
         os.utime(record_path, ns=(1, 1))
         reader.get(KEY)
         assert read.call_count <= 2
+
+
+@pytest.mark.parametrize('make', ['loop', 'parent_is_a_file', 'lock_is_a_directory'])
+def test_an_unusable_path_is_a_record_error_naming_it(tmp_path, make):
+    path = tmp_path / 'record.json'
+    if make == 'loop':
+        path.symlink_to(tmp_path / 'other.json')
+        (tmp_path / 'other.json').symlink_to(path)
+    elif make == 'parent_is_a_file':
+        (tmp_path / 'file').write_text('')
+        path = tmp_path / 'file' / 'record.json'
+    else:
+        (tmp_path / 'record.json.lock').mkdir()
+    with pytest.raises(RecordError) as caught:
+        LastAppliedRecord(str(path)).check()
+    assert 'record' in str(caught.value)

@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import json
+import time
 from unittest import mock
 
 import pytest
 
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import DOUBT_SECONDS
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeReply, FakeSession, api_error, ok
 
@@ -141,6 +143,9 @@ def test_auth_failure_is_reported_once(runner):
     (dict(stream_url='https:///live.flv'), 'stream_url: must be an absolute URL'),
     (dict(stream_url=''), 'stream_url: must be a non-empty absolute URL'),
     (dict(task_id='  '), 'task_id: must be a non-empty string'),
+    (dict(task_id=' task-0001'), 'task_id: must not start or end with white space'),
+    (dict(task_id='task-0001\n'), 'task_id: must not start or end with white space'),
+    (dict(task_id='task\x00-0001'), 'task_id: must not hold control or invisible characters'),
     (dict(sdk_app_id=0), 'sdk_app_id: must be a positive 32-bit integer'),
     (dict(sdk_app_id=2 ** 70), 'sdk_app_id: must be a positive 32-bit integer (1 to 4294967295)'),
     (dict(sdk_app_id=True), 'sdk_app_id: must be an integer, got a boolean'),
@@ -226,7 +231,27 @@ def test_a_run_killed_after_sending_leaves_the_setting_unknown_so_the_next_run_s
     result = runner.run(main, dict(TASK, volume=10), session, diff=True)
     assert session.actions == ['UpdateStreamIngest'] and result['changed'] is True
     assert 'volume unknown' in result['diff']['before_header']
-    assert list(record_of(runner).values())[0]['volume'] == 10
+    # The killed run's request may still reach the service for a while: volume stays unknown until then.
+    entry = list(record_of(runner).values())[0]
+    assert 'volume' not in entry and list(entry['doubt_until']) == ['volume']
+    assert runner.run(main, dict(TASK, volume=10), FakeSession(UPDATED))['changed'] is True
+    later = time.time() + DOUBT_SECONDS + 60
+    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._record.time.time', return_value=later):
+        runner.run(main, dict(TASK, volume=10), FakeSession(UPDATED))
+    entry = list(record_of(runner).values())[0]
+    assert entry['volume'] == 10 and 'doubt_until' not in entry
+
+
+def test_an_update_whose_first_attempt_lost_its_answer_puts_later_values_in_doubt(runner):
+    """The lost attempt may land after a later run's update: that later value must not be recorded as known."""
+    lost = ('UpdateStreamIngest', FakeReply(502, content=b'bad gateway'))
+    runner.run(main, dict(TASK, volume=30), FakeSession(lost, UPDATED))
+    assert list(record_of(runner).values())[0]['volume'] == 30
+    runner.run(main, dict(TASK, volume=40), FakeSession(UPDATED))
+    entry = list(record_of(runner).values())[0]
+    assert 'volume' not in entry and 'volume' in entry['doubt_until']
+    session = FakeSession(UPDATED)
+    assert runner.run(main, dict(TASK, volume=40), session)['changed'] is True
 
 
 @pytest.mark.parametrize('fault', [
@@ -276,3 +301,17 @@ def test_one_service_spelled_two_ways_is_one_record(runner, first, second):
     runner.run(main, dict(TASK, volume=10, endpoint=first), FakeSession(UPDATED))
     session = FakeSession(RUNNING)
     assert runner.run(main, dict(TASK, volume=10, endpoint=second), session)['changed'] is False
+
+
+def test_a_stop_killed_before_its_answer_leaves_no_settings_claimed(runner):
+    runner.run(main, dict(TASK, volume=10), FakeSession(UPDATED))
+    with pytest.raises(Killed):
+        runner.run(main, dict(TASK, state='absent'), FakeSession(('StopStreamIngest', Killed())))
+    entry = list(record_of(runner).values())[0]
+    assert 'volume' not in entry and entry['pending'] == ['volume']
+
+
+def test_a_failed_call_returns_its_request_id_at_the_top_level(runner):
+    rejected = ('UpdateStreamIngest', api_error('InvalidParameter.StreamUrl', 'Invalid StreamUrl format', 'r-bad'))
+    result = runner.run(main, dict(TASK, stream_url='https://example.com/x.flv'), FakeSession(rejected))
+    assert result['request_id'] == 'r-bad'

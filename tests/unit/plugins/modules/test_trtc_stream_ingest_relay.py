@@ -229,13 +229,17 @@ def test_the_list_form_starts_relays_of_one_room_and_an_entry_may_name_its_own(r
     (dict(seek_second=-1), 'seek_second: must be 0 or more'),
     (dict(repeat_num=True), 'repeat_num: must be an integer, got a boolean'),
     (dict(user_sig_expire=0), 'user_sig_expire: must be a positive number of seconds'),
-    (dict(user_id=''), 'user_id: must be a non-empty string'),
+    (dict(user_id=''), 'user_id: must be 1 to 32 letters, digits, underscores or hyphens'),
+    (dict(user_id='cam 1'), 'user_id: must be 1 to 32 letters'),
+    (dict(user_id='c' * 33), 'user_id: must be 1 to 32 letters'),
+    (dict(stream_url='https://cdn.example.com/a\x00b.flv'), 'stream_url: must not hold control or invisible'),
+    (dict(stream_url='https://cdn\u200b.example.com/a.flv'), 'stream_url: must not hold control or invisible'),
     (dict(user_sig='given-sig'), 'parameters are mutually exclusive: sdk_secret_key|user_sig'),
     (dict(state='absent', repeat_num=3), 'cannot be used with state=absent'),
 ])
 def test_bad_relay_values_are_refused_before_any_request(runner, args, message):
     service = FakeTrtc()
-    result = run(runner, service, **dict(RELAY, stream_url=STREAM, **args))
+    result = run(runner, service, **dict(dict(RELAY, stream_url=STREAM), **args))
     assert result['failed'] is True and message in result['msg'], result['msg']
     assert service.actions() == []
 
