@@ -28,6 +28,8 @@ SECRET_ID = 'AKIDBENCHMARK000000000000000000000'
 SECRET_KEY = 'benchmark-secret-key-not-real'
 APP = 1400000001
 RATE = 20
+SDK_SECRET_KEY = 'benchmark-sdk-secret-key-not-real'
+
 
 LOOP_PLAYBOOK = '''
 - name: Loop
@@ -70,6 +72,21 @@ LIST_PLAYBOOK = '''
         tasks: %(tasks)s
 '''
 
+RELAYS_PLAYBOOK = '''
+- name: Relays in one module run
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Start (or update) %(count)d relays in one module run
+      tencentcloud.trtc.trtc_stream_ingest:
+        sdk_app_id: %(app)d
+        room_id: "8888"
+        stream_url: https://live.example.com/live/event.flv
+        volume: 33
+        tasks: %(tasks)s
+'''
+
 HOSTS_PLAYBOOK = '''
 - name: Many hosts
   hosts: relays
@@ -93,11 +110,13 @@ class Stage:
         # The one way to start the emulator that the demo and the integration targets use too.
         started = subprocess.run(self.emulator + ['--background', '--state-dir', self.state_dir, '--port', '0',
                                                   '--rate-limit', str(RATE), '--credential',
-                                                  '%s:%s' % (SECRET_ID, SECRET_KEY)],
+                                                  '%s:%s' % (SECRET_ID, SECRET_KEY),
+                                                  '--sdk-secret-key', '%d:%s' % (APP, SDK_SECRET_KEY)],
                                  check=True, stdout=subprocess.PIPE, universal_newlines=True)
         self.url = started.stdout.strip().splitlines()[-1]
         self.env = dict(os.environ, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
                         TENCENTCLOUD_REGION='ap-singapore', TENCENTCLOUD_TRTC_ENDPOINT=self.url,
+                        TENCENTCLOUD_TRTC_SDK_SECRET_KEY=SDK_SECRET_KEY,
                         ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
                         HOME=os.path.join(work_dir, 'home'))
         os.makedirs(self.env['HOME'], exist_ok=True)
@@ -177,6 +196,21 @@ def bench_list(stage, count, record_entries=0):
     return dict(seconds=seconds, requests=requests, throttled=throttled, failed=failed + (run.returncode != 0))
 
 
+def bench_relays(stage, starts, updates):
+    """One list-form run starting `starts` relays and updating `updates` running tasks."""
+    task_ids = ['mixed-%03d' % number for number in range(updates)]
+    stage.reset(task_ids)
+    entries = [{'user_id': 'relay-%03d' % number} for number in range(starts)]
+    entries += [{'task_id': task_id} for task_id in task_ids]
+    seconds, run = stage.playbook(RELAYS_PLAYBOOK % dict(count=len(entries), app=APP, tasks=json.dumps(entries)))
+    requests, throttled, failed = stage.replies()
+    by_action = {}
+    for entry in stage.control('state')['requests']:
+        by_action[entry['action']] = by_action.get(entry['action'], 0) + 1
+    return dict(seconds=seconds, requests=requests, throttled=throttled, failed=failed + (run.returncode != 0),
+                by_action=by_action)
+
+
 def bench_hosts(stage, count):
     hosts = ['h%02d' % number for number in range(count)]
     stage.reset(['host-' + host for host in hosts])
@@ -219,6 +253,8 @@ def main():
         loop = bench_loop(stage, args.loop)
         listed = bench_list(stage, args.tasks)
         big_record = bench_list(stage, args.tasks, args.record_entries)
+        started = bench_relays(stage, args.tasks, 0)
+        mixed = bench_relays(stage, args.tasks // 2, args.tasks // 2)
         hosts = bench_hosts(stage, args.hosts)
     finally:
         stage.stop()
@@ -238,6 +274,16 @@ def main():
     print('   the same with %d other entries in the last-applied record: wall time %.2f s, ratio %.2f, '
           'throttled %d, failures %d' % (args.record_entries, big_record['seconds'],
                                          big_record['seconds'] / floor, big_record['throttled'], big_record['failed']))
+    floor = started['by_action'].get('StartStreamIngest', 0) / float(RATE)
+    print('\n2b. %d relays started through the list form (StartStreamIngest, with a UserSig each)' % args.tasks)
+    print('   wall time %.2f s, API floor %.2f s, ratio %.2f, throttled replies %d, failures %d'
+          % (started['seconds'], floor, started['seconds'] / floor, started['throttled'], started['failed']))
+    floor = args.tasks // 2 / float(RATE)
+    print('\n2c. one list-form run: %d Starts and %d Updates (each action has its own budget)'
+          % (args.tasks // 2, args.tasks // 2))
+    print('   wall time %.2f s, floor of one action\'s %d requests %.2f s, ratio %.2f, throttled %d, failures %d, %s'
+          % (mixed['seconds'], args.tasks // 2, floor, mixed['seconds'] / floor, mixed['throttled'], mixed['failed'],
+             ', '.join('%d %s' % (count, action) for action, count in sorted(mixed['by_action'].items()))))
     print('\n3. %d hosts, forks %d, one task each' % (args.hosts, args.hosts))
     print('   wall time %.2f s for %d requests, throttled replies %d (%.1f%%), failures %d'
           % (hosts['seconds'], hosts['requests'], hosts['throttled'],
