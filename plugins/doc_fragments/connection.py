@@ -38,11 +38,26 @@ options:
       - When no key and no profile are given, the profile C(default) is tried.
       - If not set, the environment variable E(TCCLI_PROFILE) is used.
     type: str
+  site:
+    description:
+      - Which Tencent Cloud site serves the application - V(intl), the international site
+        (C(trtc.intl.tencentcloudapi.com)), or V(china), the China site (C(trtc.tencentcloudapi.com)).
+      - The site decides the default endpoint, the regions, the volume range (V(0) to V(100) on V(intl), V(0) to
+        V(200) on V(china)) and the options only the China site accepts (O(ignore:tempo),
+        O(ignore:enable_progress), O(ignore:idle_timeout)). They are checked before any request.
+      - When not set, the site follows from the endpoint when it is one of the two sites' hosts (from O(endpoint),
+        E(TENCENTCLOUD_TRTC_ENDPOINT) or the tccli profile), else it is V(intl). A site that contradicts the
+        endpoint's host is refused.
+      - If not set, the environment variable E(TENCENTCLOUD_TRTC_SITE) is used.
+    type: str
+    choices: [intl, china]
+    version_added: 1.1.0
   region:
     description:
       - The region of the API call. Required, from this option, E(TENCENTCLOUD_REGION) or the tccli profile.
-      - 'The international site supports V(ap-bangkok), V(ap-guangzhou), V(ap-jakarta), V(ap-mumbai),
-        V(ap-singapore) and V(ap-tokyo).'
+      - 'The international site (O(site=intl)) supports V(ap-bangkok), V(ap-guangzhou), V(ap-jakarta),
+        V(ap-mumbai), V(ap-singapore) and V(ap-tokyo); the China site (O(site=china)) V(ap-beijing),
+        V(ap-chongqing), V(ap-guangzhou), V(ap-shanghai) and V(ap-singapore).'
       - If not set, the environment variable E(TENCENTCLOUD_REGION) is used.
     type: str
   endpoint:
@@ -51,9 +66,10 @@ options:
         which is how the collection's emulator is reached.
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_ENDPOINT) is used, then C(trtc.endpoint) in the
         C(.configure) file of the tccli profile in use (see O(profile)).
-      - When none of them sets it, the endpoint is V(trtc.intl.tencentcloudapi.com), the international site, over
-        HTTPS. This default is applied when the module runs, after the tccli profile has been read, which is why the
-        option itself shows no default.
+      - When none of them sets it, the endpoint is the site's (see O(site)) - V(trtc.intl.tencentcloudapi.com) for the
+        international site, V(trtc.tencentcloudapi.com) for the China site - over HTTPS. This default is applied
+        when the module runs, after the tccli profile has been read, which is why the option itself shows no
+        default.
       - The endpoint is part of the key of the last-applied record.
     type: str
   validate_certs:

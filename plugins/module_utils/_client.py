@@ -194,7 +194,8 @@ class TrtcClient:
 
     def __init__(self, credentials, region, endpoint=DEFAULT_ENDPOINT, timeout=10, validate_certs=True,
                  max_attempts=6, backoff_base=0.5, backoff_cap=8.0, throttle=None, session=None,
-                 clock=None, sleep=None, uniform=None):
+                 clock=None, sleep=None, uniform=None, site='intl'):
+        self.site = site
         self.credentials = credentials
         self.region = region
         self.url, self.host = parse_endpoint(endpoint)

@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """The connection every module shares: its options, credentials (options, environment, tccli
-profiles), the regions the API serves, the endpoint and the request settings."""
+profiles), the site with its endpoint and regions, and the request settings."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -16,11 +16,19 @@ import os
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import DEFAULT_ENDPOINT, parse_endpoint
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import parse_endpoint
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import DEFAULT_RATE_LIMIT
 
-# The regions that serve StartStreamIngest and UpdateStreamIngest on the international site.
-REGIONS = ('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')
+# Tencent Cloud's two sites serve the same API version with their own endpoint and regions (those that
+# serve StartStreamIngest and UpdateStreamIngest); what else differs per site is in _relay.SITE_LIMITS.
+SITES = {
+    'intl': dict(endpoint='trtc.intl.tencentcloudapi.com',
+                 regions=('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')),
+    'china': dict(endpoint='trtc.tencentcloudapi.com',
+                  regions=('ap-beijing', 'ap-chongqing', 'ap-guangzhou', 'ap-shanghai', 'ap-singapore')),
+}
+DEFAULT_SITE = 'intl'
+REGIONS = SITES[DEFAULT_SITE]['regions']
 TOKEN_ENV_VARS = ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN']
 
 CONNECTION_ARGUMENT_SPEC = dict(
@@ -28,6 +36,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['TENCENTCLOUD_SECRET_KEY'])),
     session_token=dict(type='str', no_log=True, fallback=(env_fallback, TOKEN_ENV_VARS)),
     profile=dict(type='str', fallback=(env_fallback, ['TCCLI_PROFILE'])),
+    site=dict(type='str', choices=list(SITES), fallback=(env_fallback, ['TENCENTCLOUD_TRTC_SITE'])),
     region=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_REGION'])),
     endpoint=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_TRTC_ENDPOINT'])),
     validate_certs=dict(type='bool', default=True),
@@ -72,21 +81,48 @@ def resolve_connection(params, home=None):
         raise ConfigurationError('secret_id is required when secret_key is given')
     if not secret_key:
         raise ConfigurationError('secret_key is required when secret_id is given')
-    region = params['region'] or (configure.get('_sys_param') or {}).get('region')
-    if not region:
-        raise ConfigurationError('region is required: set region or TENCENTCLOUD_REGION; one of %s'
-                                 % ', '.join(REGIONS))
-    if region not in REGIONS:
-        raise ConfigurationError('region: %r is not a region of this API; use one of %s' % (region, ', '.join(REGIONS)))
-    endpoint = params['endpoint'] or (configure.get('trtc') or {}).get('endpoint') or DEFAULT_ENDPOINT
+    endpoint = params['endpoint'] or (configure.get('trtc') or {}).get('endpoint')
+    site = resolve_site(params.get('site'), endpoint)
+    endpoint = endpoint or SITES[site]['endpoint']
     try:
         parse_endpoint(endpoint)
     except ValueError as exc:
         raise ConfigurationError('endpoint: %s' % exc)
+    region = params['region'] or (configure.get('_sys_param') or {}).get('region')
+    regions = SITES[site]['regions']
+    if not region:
+        raise ConfigurationError('region is required: set region or TENCENTCLOUD_REGION; on the %s site one of %s'
+                                 % (site, ', '.join(regions)))
+    if region not in regions:
+        raise ConfigurationError('region: %r is not a region of this API on the %s site; use one of %s%s' % (
+            region, site, ', '.join(regions), other_site_hint(site, region)))
     if not math.isfinite(params['timeout']) or params['timeout'] <= 0:
         raise ConfigurationError('timeout: must be a positive number of seconds, got %s' % params['timeout'])
     require_integer(params['rate_limit'], 'rate_limit')
     if params['rate_limit'] < 0:
         raise ConfigurationError('rate_limit: must be 0 (no limit) or a positive number of requests per second, '
                                  'got %d' % params['rate_limit'])
-    return dict(credentials=(secret_id, secret_key, token or None), region=region, endpoint=endpoint)
+    return dict(credentials=(secret_id, secret_key, token or None), region=region, endpoint=endpoint, site=site)
+
+
+def site_of_endpoint(endpoint):
+    """The site whose host endpoint names, or None for any other host (the emulator, a proxy)."""
+    try:
+        host = parse_endpoint(endpoint)[1]
+    except ValueError:
+        return None
+    return next((site for site, facts in SITES.items() if facts['endpoint'] == host), None)
+
+
+def resolve_site(site, endpoint):
+    """The site given; else the one the endpoint's host names; else the default. A mismatch is refused."""
+    known = site_of_endpoint(endpoint) if endpoint else None
+    if site and known and site != known:
+        raise ConfigurationError('site: %s does not match the endpoint %s, which is the %s site\'s; set one of them '
+                                 'only, or both to the same site' % (site, endpoint, known))
+    return site or known or DEFAULT_SITE
+
+
+def other_site_hint(site, region):
+    others = [other for other, facts in SITES.items() if other != site and region in facts['regions']]
+    return ' (%s is a region of the %s site: set site=%s)' % (region, others[0], others[0]) if others else ''

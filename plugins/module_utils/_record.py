@@ -36,7 +36,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
 )
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
-SETTINGS = ('stream_url', 'volume', 'paused')
+SETTINGS = ('stream_url', 'volume', 'paused', 'tempo', 'enable_progress')
 FORMAT_VERSION = 1
 # Byte 0 of the lock file guards writes of the whole file; each task key hashes to one byte after it.
 FILE_LOCK_OFFSET = 0

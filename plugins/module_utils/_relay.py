@@ -26,9 +26,15 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import make_user_sig
 
-API_NAMES = {'stream_url': 'StreamUrl', 'volume': 'Volume', 'paused': 'IsPause'}
+API_NAMES = {'stream_url': 'StreamUrl', 'volume': 'Volume', 'paused': 'IsPause', 'tempo': 'Tempo',
+             'enable_progress': 'EnableProgress'}
 STREAM_URL_SCHEMES = ('http', 'https', 'rtmp', 'rtmps')
-VOLUME_RANGE = (0, 100)
+# What differs per site besides endpoint and regions (those are in _connection.SITES).
+SITE_LIMITS = {'intl': dict(max_volume=100), 'china': dict(max_volume=200)}
+# Options only the China site accepts, on Start and Update alike unless they are start options.
+CHINA_ONLY = ('tempo', 'enable_progress', 'idle_timeout')
+TEMPO_CHOICES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+IDLE_TIMEOUT_RANGE = (0, 600)
 SDK_APP_ID_MAX = 2 ** 32 - 1
 DEFAULT_VOLUME = 100
 # StartStreamIngest: RoomIdType 1 (the default) is a 32-bit integer room id, 0 a string of up to 64 characters.
@@ -39,7 +45,7 @@ STRING_ROOM_ID_MAX_LENGTH = 64
 USER_ID_PATTERN = re.compile(r'^[A-Za-z0-9_-]{1,32}$')
 # Options only StartStreamIngest takes; what the API assumes for those not sent.
 START_API_NAMES = {'seek_second': 'SeekSecond', 'auto_push': 'AutoPush', 'repeat_num': 'RepeatNum',
-                   'max_duration': 'MaxDuration'}
+                   'max_duration': 'MaxDuration', 'idle_timeout': 'IdleTimeout'}
 START_DEFAULTS = {'seek_second': 0, 'auto_push': False, 'repeat_num': 1}
 REPEAT_NUM_RANGE = (-1, 1000)
 MAX_DURATION_RANGE = (1, 10080)
@@ -69,13 +75,28 @@ def stream_url_problem(value):
     return None
 
 
-def volume_problem(value):
-    low, high = VOLUME_RANGE
+def volume_problem(value, site='intl'):
+    high = SITE_LIMITS[site]['max_volume']
     if isinstance(value, bool):
         return 'must be an integer, got a boolean (%s)' % value
-    if value is not None and not low <= value <= high:
-        return 'must be between %d and %d, got %d' % (low, high, value)
+    if value is not None and not 0 <= value <= high:
+        return 'must be between 0 and %d on the %s site, got %d' % (high, site, value)
     return None
+
+
+def site_problems(site, values):
+    """(option, problem) for each value the site refuses: China-only options, a volume above its maximum."""
+    problems = [(name, 'is accepted only on the China site (site=china); this is the %s site' % site)
+                for name in CHINA_ONLY if values.get(name) is not None and site != 'china']
+    problems.append(('volume', volume_problem(values.get('volume'), site)))
+    if values.get('tempo') is not None and values['tempo'] not in TEMPO_CHOICES:
+        problems.append(('tempo', 'must be one of %s, got %s' % (', '.join('%g' % tempo for tempo in TEMPO_CHOICES),
+                                                                 values['tempo'])))
+    idle_timeout = values.get('idle_timeout')
+    if idle_timeout is not None and not IDLE_TIMEOUT_RANGE[0] <= idle_timeout <= IDLE_TIMEOUT_RANGE[1]:
+        problems.append(('idle_timeout', 'must be from %d to %d seconds, got %d' % (
+            IDLE_TIMEOUT_RANGE + (idle_timeout,))))
+    return [(name, problem) for name, problem in problems if problem]
 
 
 def room_id_problem(room_id, room_id_type):
@@ -459,8 +480,9 @@ class Relay:
         params = dict(SdkAppId=self.sdk_app_id, RoomId=self.name['room_id'],
                       RoomIdType=ROOM_ID_TYPES[self.name['room_id_type']], UserId=self.name['user_id'],
                       UserSig=self.user_sig(), StreamUrl=desired['stream_url'])
-        if desired.get('volume') is not None:
-            params['Volume'] = desired['volume']
+        for name in ('volume', 'tempo', 'enable_progress'):
+            if desired.get(name) is not None:
+                params[API_NAMES[name]] = desired[name]
         params.update((START_API_NAMES[name], value) for name, value in start.items() if value is not None)
         if self.secrets.get('private_map_key'):
             params['PrivateMapKey'] = self.secrets['private_map_key']
@@ -479,7 +501,7 @@ class Relay:
         if not task_id:
             raise RelayError('%s: StartStreamIngest answered without a TaskId (RequestId: %s); a relay may be '
                              'running under this robot user' % (self.label, response.get('RequestId')))
-        settings = dict(stream_url=desired['stream_url'], volume=desired.get('volume', DEFAULT_VOLUME), paused=False)
+        settings = dict(desired, volume=desired.get('volume', DEFAULT_VOLUME), paused=False)
         self.record.started(self.key, task_id, settings, full_start_options(start))
         request_id = response.get('RequestId')
         warnings = []
@@ -544,8 +566,7 @@ class Relay:
                 raise self.lost_start_error()
             start = dict((name, value) for name, value in start_options.items() if value is not None)
             self.start_request(desired, start)  # refuses now what a real run would refuse before its Start
-            after = dict(stream_url=desired.get('stream_url'), volume=desired.get('volume', DEFAULT_VOLUME),
-                         paused=bool(desired.get('paused')))
+            after = dict(desired, volume=desired.get('volume', DEFAULT_VOLUME), paused=bool(desired.get('paused')))
             diff = dict(before=self.view(task_id, {}), after=self.view(None, after, full_start_options(start)),
                         before_header='%s (%s)' % (self.label, 'running' if running else 'not started'),
                         after_header='%s (would be started)' % self.label)

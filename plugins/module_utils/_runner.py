@@ -60,9 +60,11 @@ class TrtcRunner:
     def client(self):
         connection = self.check(resolve_connection, self.params)
         secret_id = connection['credentials'][0]
-        return TrtcClient(connection['credentials'], connection['region'], connection['endpoint'],
-                          timeout=self.params['timeout'], validate_certs=self.params['validate_certs'],
-                          throttle=HostRateLimiter(secret_id, self.params['rate_limit'], warn=self.warn))
+        client = TrtcClient(connection['credentials'], connection['region'], connection['endpoint'],
+                            timeout=self.params['timeout'], validate_certs=self.params['validate_certs'],
+                            throttle=HostRateLimiter(secret_id, self.params['rate_limit'], warn=self.warn),
+                            site=connection['site'])
+        return client
 
     def record(self, read_only=False):
         """The last-applied record, checked before any request: a file that is no record fails the run.

@@ -21,14 +21,16 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import (
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import relay_key
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
     DEFAULT_USER_SIG_EXPIRE, MAX_DURATION_RANGE, REPEAT_NUM_RANGE, ROOM_ID_TYPES, START_API_NAMES, converge_many,
-    desired_settings, list_result, require_sdk_app_id, room_id_problem, stream_url_problem, user_id_problem,
-    volume_problem,
+    desired_settings, list_result, require_sdk_app_id, room_id_problem, site_problems, stream_url_problem,
+    user_id_problem,
 )
 
 SETTING_OPTIONS = dict(
     stream_url=dict(type='str'),
     volume=dict(type='int'),
     paused=dict(type='bool', aliases=['is_pause']),
+    tempo=dict(type='float'),
+    enable_progress=dict(type='bool'),
 )
 
 START_OPTIONS = dict(
@@ -36,6 +38,7 @@ START_OPTIONS = dict(
     auto_push=dict(type='bool'),
     repeat_num=dict(type='int'),
     max_duration=dict(type='int'),
+    idle_timeout=dict(type='int'),
 )
 
 # What a tasks entry may set for itself; what it leaves out comes from the module's options.
@@ -155,8 +158,7 @@ def validate(params, specs):
     seen = set()
     for spec in specs:
         problems = name_problems(spec) + start_option_problems(spec['start'])
-        problems += [('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url'])),
-                     ('volume', volume_problem(spec['volume']))]
+        problems += [('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url']))]
         for name, problem in problems:
             if problem:
                 raise ConfigurationError('%s%s: %s' % (prefix, name, problem))
@@ -180,6 +182,7 @@ def run(runner):
     specs = task_specs(params)
     runner.check(validate, params, specs)
     client = runner.client()
+    runner.check(check_site, client.site, params, specs)
     record = runner.record()
     runner.check(require_start_secrets, client, record, params, specs)
     outcomes = converge_many(client, record, params['sdk_app_id'], specs, params['state'], runner.check_mode)
@@ -190,6 +193,16 @@ def run(runner):
     if any(outcome.error is not None for outcome in outcomes):
         runner.fail_json(**result)
     runner.exit_json(**result)
+
+
+def check_site(site, params, specs):
+    """What only the site, known once the connection is resolved, can refuse: before any request too."""
+    prefix = '' if params['tasks'] is None else 'tasks[].'
+    for spec in specs:
+        values = dict((name, spec[name]) for name in ('volume', 'tempo', 'enable_progress'))
+        values['idle_timeout'] = spec['start']['idle_timeout']
+        for name, problem in site_problems(site, values):
+            raise ConfigurationError('%s%s: %s' % (prefix, name, problem))
 
 
 def require_start_secrets(client, record, params, specs):

@@ -178,7 +178,7 @@ options:
         type: str
       volume:
         description:
-          - The volume of this relay, from V(0) to V(100).
+          - The volume of this relay, from V(0) to V(100) (V(200) on the China site).
         type: int
       paused:
         description:
@@ -201,6 +201,18 @@ options:
         description:
           - Start-only, as O(max_duration).
         type: int
+      idle_timeout:
+        description:
+          - Start-only, as O(idle_timeout). China site only.
+        type: int
+      tempo:
+        description:
+          - The tempo of this relay, as O(tempo). China site only.
+        type: float
+      enable_progress:
+        description:
+          - As O(enable_progress), for this relay. China site only.
+        type: bool
       force:
         description:
           - As O(force), for this relay.
@@ -217,7 +229,8 @@ options:
     type: str
   volume:
     description:
-      - The volume, from V(0) to V(100); V(100) is the original volume (the default of a started relay).
+      - The volume, from V(0) to V(100) (V(200) on the China site); V(100) is the original volume (the default of a
+        started relay).
       - If omitted, the volume is left as it is.
     type: int
   paused:
@@ -227,6 +240,25 @@ options:
       - If omitted, the pause state is left as it is.
     type: bool
     aliases: [is_pause]
+  tempo:
+    description:
+      - The playback speed - V(0.5), V(0.75), V(1.0) (the default of a started relay), V(1.25), V(1.5), V(1.75) or
+        V(2.0). China site only (O(site=china)).
+      - If omitted, the tempo is left as it is.
+    type: float
+    version_added: 1.1.0
+  enable_progress:
+    description:
+      - Whether the relay sends its playback progress to players as TRTC custom data. China site only.
+      - If omitted, it is left as it is.
+    type: bool
+    version_added: 1.1.0
+  idle_timeout:
+    description:
+      - Start-only - seconds, from V(0) to V(600), after which the service ends the relay when its source sends
+        nothing; when not set, the service ends an idle relay as it sees fit. China site only.
+    type: int
+    version_added: 1.1.0
   state:
     description:
       - V(present) - a relay named by O(room_id) and O(user_id) is started if nothing runs under its name, then

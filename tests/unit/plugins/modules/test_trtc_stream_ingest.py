@@ -136,7 +136,7 @@ def test_auth_failure_is_reported_once(runner):
 
 
 @pytest.mark.parametrize('args, message', [
-    (dict(volume=101), 'volume: must be between 0 and 100, got 101'),
+    (dict(volume=101), 'volume: must be between 0 and 100 on the intl site, got 101'),
     (dict(volume=-1), 'volume: must be between 0 and 100'),
     (dict(stream_url='example.com/live.flv'), 'stream_url: must be an absolute URL'),
     (dict(stream_url='ftp://example.com/live.flv'), 'stream_url: must be an absolute URL'),
