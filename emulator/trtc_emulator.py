@@ -15,6 +15,13 @@ It checks TC3-HMAC-SHA256 signatures the way the service does, with its own code
 collection's signer), holds relay tasks in memory, limits each action to 20 requests per
 second, and injects faults on demand. Standard library only.
 
+StartStreamIngest takes the parameters of the international site, typed and ranged as the service
+documents them, and checks the UserSig (TLS sig v2) with its own code against the SDK secret key of
+the SdkAppId (--sdk-secret-key or the seed's "sdk_secret_keys"; without any, the demo SDK secret key
+below is accepted for every SdkAppId). Its TaskIds look like the service's: long, with "+", "/" and
+".". A second Start for the same SdkAppId, RoomIdType, RoomId and UserId while the first task runs
+answers FailedOperation.TaskExist. UserSig and PrivateMapKey are never logged nor shown in the state.
+
 Malformed requests get an API error or an HTTP 4xx, never a dropped connection: bodies are at most
 1 MiB (413 beyond, before reading them) and need a Content-Length (411), JSON nests at most 64 levels,
 at most 10000 faults are pending per action, methods other than GET and POST get 405, and a request
@@ -27,9 +34,12 @@ Control endpoints (not signed, for tests):
   POST /_emulator/faults            {"action": A, "kind": K, "count": N, ...}: fault the next N calls of A
       kind: "http" (with "status", default 503), "drop" (close the connection without an answer),
             "delay" (with "seconds": answer normally, but late), "error" (with "code" and optional "message")
+  POST /_emulator/end               {"sdk_app_id": ..., "task_id": ...}: end a task as the service does when its
+                                    file has played RepeatNum times (404 when no such task runs)
 """
 
 import argparse
+import base64
 import collections
 import datetime
 import hashlib
@@ -44,6 +54,7 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -60,8 +71,16 @@ DEFAULT_IDLE_TIMEOUT = 10.0
 FAULT_KINDS = ('http', 'drop', 'delay', 'error')
 FAULT_FIELDS = ('action', 'kind', 'count', 'status', 'seconds', 'code', 'message')
 TASK_SETTINGS = {'stream_url': str, 'volume': int, 'paused': bool}
+TASK_ROOM_FIELDS = {'room_id': str, 'room_id_type': int, 'user_id': str}
+END_FIELDS = ('sdk_app_id', 'task_id')
 DEMO_SECRET_ID = 'AKIDEMULATORDEMOKEY0000000000000000'
 DEMO_SECRET_KEY = 'emulator-demo-secret-key-not-real'
+DEMO_SDK_SECRET_KEY = 'emulator-demo-sdk-secret-key-not-real'
+MAX_INTEGER_ROOM_ID = 4294967294
+MAX_STRING_ROOM_ID_LENGTH = 64
+MAX_USER_SIG_JSON_BYTES = 64 * 1024
+SECRET_PARAMETERS = ('UserSig', 'PrivateMapKey')  # never logged, never in the state
+REDACTED = '<redacted>'
 AUTH_PATTERN = re.compile(
     r'^TC3-HMAC-SHA256 Credential=(?P<secret_id>[^/\s]+)/(?P<date>\d{4}-\d{2}-\d{2})/(?P<service>[^/\s]+)/tc3_request, '
     r'SignedHeaders=(?P<signed>[a-z0-9;-]+), Signature=(?P<signature>[0-9a-f]{64})$')
@@ -69,8 +88,7 @@ AUTH_PATTERN = re.compile(
 PARAMETER_TYPES = {
     'StartStreamIngest': {'SdkAppId': int, 'RoomId': str, 'RoomIdType': int, 'UserId': str, 'UserSig': str,
                           'StreamUrl': str, 'PrivateMapKey': str, 'SeekSecond': int, 'AutoPush': bool,
-                          'RepeatNum': int, 'MaxDuration': int, 'Volume': int, 'VideoEncodeParams': dict,
-                          'AudioEncodeParams': dict, 'StreamUrls': list, 'EnableProgress': bool},
+                          'RepeatNum': int, 'MaxDuration': int, 'Volume': int},
     'UpdateStreamIngest': {'SdkAppId': int, 'TaskId': str, 'StreamUrl': str, 'Volume': int, 'IsPause': bool},
     'DescribeStreamIngest': {'SdkAppId': int, 'TaskId': str},
     'StopStreamIngest': {'SdkAppId': int, 'TaskId': str},
@@ -81,6 +99,20 @@ REQUIRED_PARAMETERS = {
     'UpdateStreamIngest': ('SdkAppId', 'TaskId'),
     'DescribeStreamIngest': ('SdkAppId', 'TaskId'),
     'StopStreamIngest': ('SdkAppId', 'TaskId'),
+}
+
+# Missing parameters with a code of their own (the service's errorcodes.py); others get MissingParameter.
+MISSING_PARAMETER_CODES = ('SdkAppId', 'TaskId', 'RoomId', 'UserId', 'UserSig')
+
+# Parameters the service no longer accepts (InvalidParameter), and those of the China site only
+# (UnknownParameter on the international site, which the emulator is).
+DEPRECATED_PARAMETERS = {
+    'StartStreamIngest': {'SourceUrl': 'use StreamUrl', 'VideoEncodeParams': 'do not send it',
+                          'AudioEncodeParams': 'do not send it'},
+}
+CHINA_SITE_PARAMETERS = {
+    'StartStreamIngest': ('EnableProgress', 'Tempo', 'IdleTimeout'),
+    'UpdateStreamIngest': ('EnableProgress', 'Tempo'),
 }
 
 
@@ -137,8 +169,8 @@ def control_document(body):
     return document
 
 
-def task_entry(task, where):
-    """((sdk_app_id, task_id), settings) of a task given to the control API or in a seed, else ControlError."""
+def task_key(task, where):
+    """(sdk_app_id, task_id) of a task named in a control request or a seed, else ControlError."""
     if not isinstance(task, dict):
         raise ControlError('%s must be an object with sdk_app_id and task_id' % where)
     app = task.get('sdk_app_id')
@@ -149,19 +181,56 @@ def task_entry(task, where):
     task_id = task.get('task_id')
     if not isinstance(task_id, str) or not task_id:
         raise ControlError('%s: task_id must be a non-empty string' % where)
+    return app, task_id
+
+
+def task_entry(task, where):
+    """((sdk_app_id, task_id), settings) of a task given to the control API or in a seed, else ControlError.
+
+    A task may name the room and robot user it runs for (room_id, user_id and room_id_type, default 1),
+    as if StartStreamIngest had started it: a Start for the same room and user then answers TaskExist.
+    """
+    key = task_key(task, where)
     entry = dict(stream_url='https://example.com/live/seed.flv', volume=100, paused=False)
-    for name, wanted in TASK_SETTINGS.items():
+    for name, wanted in list(TASK_SETTINGS.items()) + list(TASK_ROOM_FIELDS.items()):
         if name in task:
             if isinstance(task[name], bool) != (wanted is bool) or not isinstance(task[name], wanted):
                 raise ControlError('%s: %s must be a %s' % (where, name, wanted.__name__))
             entry[name] = task[name]
-    return (app, task_id), entry
+    if ('room_id' in entry) != ('user_id' in entry) or ('room_id_type' in entry and 'room_id' not in entry):
+        raise ControlError('%s: a task names its room and robot user with both room_id and user_id '
+                           '(and optionally room_id_type)' % where)
+    if 'room_id' in entry:
+        entry.setdefault('room_id_type', 1)
+        if entry['room_id_type'] not in (0, 1) or not entry['room_id'] or not entry['user_id']:
+            raise ControlError('%s: room_id_type must be 0 or 1, room_id and user_id non-empty' % where)
+    return key, entry
 
 
 def task_entries(tasks):
     if not isinstance(tasks, list):
         raise ControlError('"tasks" must be a list of tasks')
     return [task_entry(task, 'tasks[%d]' % index) for index, task in enumerate(tasks)]
+
+
+def end_request(document):
+    """(sdk_app_id, task_id) of a POST /_emulator/end body, else ControlError naming the problem."""
+    unknown = sorted(set(document) - set(END_FIELDS))
+    if unknown:
+        raise ControlError('unknown field(s) %s; an end request has %s' % (', '.join(unknown), ', '.join(END_FIELDS)))
+    return task_key(document, 'the end request')
+
+
+def sdk_secret_key_entries(mapping, where):
+    """{sdk_app_id: key} of a seed's "sdk_secret_keys" ({"1400188366": "key", ...}), else ValueError."""
+    if not isinstance(mapping, dict):
+        raise ValueError('%s must be an object of SdkAppId (a string of digits) to SDK secret key' % where)
+    keys = {}
+    for app, key in mapping.items():
+        if not (app.isascii() and app.isdigit() and 0 < int(app)) or not isinstance(key, str) or not key:
+            raise ValueError('%s: each entry maps an SdkAppId (a string of digits) to a non-empty key' % where)
+        keys[int(app)] = key
+    return keys
 
 
 def check_fault(fault):
@@ -200,11 +269,105 @@ def expected_signature(secret_key, date, service, signed_names, headers, body, t
     return hmac.new(key, to_sign.encode('utf-8'), hashlib.sha256).hexdigest()
 
 
+def bad_user_sig(reason):
+    return ApiError('InvalidParameter.UserSig', 'The UserSig is invalid: %s.' % reason)
+
+
+def decode_user_sig(user_sig):
+    """The JSON document inside a UserSig (TLS sig v2), else ApiError saying what does not decode.
+
+    base64 with "*" for "+", "-" for "/" and "_" for "="; then zlib; then a JSON object.
+    """
+    text = user_sig.replace('*', '+').replace('-', '/').replace('_', '=')
+    try:
+        raw = base64.b64decode((text + '=' * (-len(text) % 4)).encode('ascii'), validate=True)
+    except ValueError:  # binascii.Error, UnicodeEncodeError
+        raise bad_user_sig('it is not base64 (with * for +, - for / and _ for =)')
+    inflater = zlib.decompressobj()
+    try:
+        content = inflater.decompress(raw, MAX_USER_SIG_JSON_BYTES)
+    except zlib.error:
+        raise bad_user_sig('it is not zlib-compressed')
+    if inflater.unconsumed_tail or not inflater.eof or inflater.unused_data:
+        raise bad_user_sig('it is not whole zlib data of at most %d bytes' % MAX_USER_SIG_JSON_BYTES)
+    try:
+        document = decode_json(content.decode('utf-8'))
+    except (ValueError, UnicodeDecodeError):
+        raise bad_user_sig('its content is not JSON')
+    if not isinstance(document, dict):
+        raise bad_user_sig('its content is not a JSON object')
+    if document.get('TLS.ver') != '2.0':
+        raise bad_user_sig('TLS.ver is not "2.0"')
+    for name, wanted in (('TLS.identifier', str), ('TLS.sdkappid', int), ('TLS.time', int), ('TLS.expire', int),
+                         ('TLS.sig', str)):
+        value = document.get(name)
+        if isinstance(value, bool) or not isinstance(value, wanted):
+            raise bad_user_sig('%s is missing or not %s' % (name, 'an integer' if wanted is int else 'a string'))
+    if 'TLS.userbuf' in document and not isinstance(document['TLS.userbuf'], str):
+        raise bad_user_sig('TLS.userbuf is not a string')
+    return document
+
+
+def user_sig_summary(user_sig):
+    """What a UserSig says, without its signature (for the request log); None when it does not decode."""
+    try:
+        document = decode_user_sig(user_sig)
+    except ApiError:
+        return None
+    return dict((name, document['TLS.' + name]) for name in ('identifier', 'sdkappid', 'time', 'expire'))
+
+
+def verify_user_sig(user_sig, user_id, sdk_app_id, key, now):
+    """Nothing when user_sig is a valid TLS sig v2 of user_id in sdk_app_id made with key, else
+    ApiError InvalidParameter.UserSig saying which check failed (never the key)."""
+    document = decode_user_sig(user_sig)
+    if document['TLS.identifier'] != user_id:
+        raise bad_user_sig('it was made for the user `%s`, not for the UserId `%s`'
+                           % (document['TLS.identifier'], user_id))
+    if document['TLS.sdkappid'] != sdk_app_id:
+        raise bad_user_sig('it was made for the SdkAppId %d, not for %d' % (document['TLS.sdkappid'], sdk_app_id))
+    expires = document['TLS.time'] + document['TLS.expire']
+    if expires <= now:
+        raise bad_user_sig('it expired at %d (TLS.time + TLS.expire), the server time is %d' % (expires, int(now)))
+    if key is None:
+        raise bad_user_sig('the emulator knows no SDK secret key for the SdkAppId %d (give one with '
+                           '--sdk-secret-key or the seed\'s sdk_secret_keys)' % sdk_app_id)
+    content = 'TLS.identifier:%s\nTLS.sdkappid:%d\nTLS.time:%d\nTLS.expire:%d\n' % (
+        document['TLS.identifier'], document['TLS.sdkappid'], document['TLS.time'], document['TLS.expire'])
+    if 'TLS.userbuf' in document:
+        content += 'TLS.userbuf:%s\n' % document['TLS.userbuf']
+    # surrogatepass: a lone surrogate (JSON "\ud800") in a field must fail the check, not the emulator
+    expected = base64.b64encode(hmac.new(key.encode('utf-8', 'surrogateescape'),
+                                         content.encode('utf-8', 'surrogatepass'), hashlib.sha256).digest())
+    if not hmac.compare_digest(expected, document['TLS.sig'].encode('utf-8', 'surrogatepass')):
+        raise bad_user_sig('its signature (TLS.sig) does not match: it was not made with the SDK secret key of '
+                           'the SdkAppId %d' % sdk_app_id)
+
+
+def new_task_id():
+    """A TaskId shaped like the service's: 83 characters of base64 with "+", "/" and a final "."."""
+    part = [base64.b64encode(os.urandom(size)).decode('ascii') for size in (12, 24, 24)]
+    return '%s+%s/%s.' % tuple(part)
+
+
+def relay_name(app, entry):
+    """(sdk_app_id, room_id_type, room_id, user_id) of a task started for a room and user, else None."""
+    if 'room_id' not in entry:
+        return None
+    return app, entry['room_id_type'], entry['room_id'], entry['user_id']
+
+
+def redacted(params):
+    """params as logged: the values of UserSig and PrivateMapKey replaced, so the log says they were sent."""
+    return dict((name, REDACTED if name in SECRET_PARAMETERS else value) for name, value in params.items())
+
+
 class Emulator:
     """The service's state: credentials, tasks, rate windows, pending faults and a log of requests."""
 
-    def __init__(self, credentials, rate_limit=20, clock=time.time):
+    def __init__(self, credentials, rate_limit=20, clock=time.time, sdk_secret_keys=None):
         self.credentials = credentials  # secret_id -> {"secret_key": ..., "token": ... or None}
+        self.sdk_secret_keys = dict(sdk_secret_keys or {})  # sdk_app_id -> SDK secret key; none: the demo one
         self.rate_limit = rate_limit
         self.clock = clock
         self.lock = threading.Lock()
@@ -237,6 +400,18 @@ class Emulator:
                 raise ControlError('at most %d faults may be pending for %s (%d are)'
                                    % (MAX_FAULT_COUNT, fault['action'], len(pending)))
             pending.extend([dict(fault)] * count)
+
+    def end(self, document):
+        """End a task as the service does when its file has played RepeatNum times; False when none runs."""
+        key = end_request(document)
+        with self.lock:
+            return self.tasks.pop(key, None) is not None
+
+    def sdk_secret_key(self, sdk_app_id):
+        """The SDK secret key UserSigs of sdk_app_id are checked with (None: unknown)."""
+        if not self.sdk_secret_keys:
+            return DEMO_SDK_SECRET_KEY
+        return self.sdk_secret_keys.get(sdk_app_id)
 
     def take_fault(self, action):
         with self.lock:
@@ -303,13 +478,10 @@ class Emulator:
 
     def dispatch(self, action, params):
         check_parameters(action, params)
+        if action == 'StartStreamIngest':
+            return self.start(params)
         key = (params['SdkAppId'], params.get('TaskId'))
         with self.lock:
-            if action == 'StartStreamIngest':
-                task_id = 'emu-' + uuid.uuid4().hex
-                self.tasks[(params['SdkAppId'], task_id)] = dict(
-                    stream_url=params['StreamUrl'], volume=params.get('Volume', 100), paused=False)
-                return {'TaskId': task_id}
             if action == 'DescribeStreamIngest':
                 return {'Status': 'InProgress' if key in self.tasks else 'NotExist'}
             if key not in self.tasks:
@@ -325,15 +497,40 @@ class Emulator:
                     task[name] = params[field]
             return {'Status': 'InProgress'}
 
+    def start(self, params):
+        """A new task for a room and robot user, whose UserSig must be valid; TaskExist while one runs."""
+        app = params['SdkAppId']
+        verify_user_sig(params['UserSig'], params['UserId'], app, self.sdk_secret_key(app), self.clock())
+        entry = dict(stream_url=params['StreamUrl'], volume=params.get('Volume', 100), paused=False,
+                     room_id=params['RoomId'], room_id_type=params.get('RoomIdType', 1), user_id=params['UserId'],
+                     seek_second=params.get('SeekSecond', 0), auto_push=params.get('AutoPush', False),
+                     repeat_num=params.get('RepeatNum', 1), max_duration=params.get('MaxDuration'),
+                     private_map_key_sent='PrivateMapKey' in params)
+        name = relay_name(app, entry)
+        with self.lock:
+            if any(relay_name(other_app, other) == name for (other_app, dummy), other in self.tasks.items()):
+                raise ApiError('FailedOperation.TaskExist', 'A relay task already runs for the UserId `%s` in the '
+                               'room `%s` (RoomIdType %d): stop it before starting another.'
+                               % (entry['user_id'], entry['room_id'], entry['room_id_type']))
+            task_id = new_task_id()
+            while (app, task_id) in self.tasks:  # 480 random bits: never, in practice
+                task_id = new_task_id()
+            self.tasks[(app, task_id)] = entry
+        return {'TaskId': task_id}
+
 
 def check_parameters(action, params):
     types = PARAMETER_TYPES[action]
     for name in params:
+        if name in DEPRECATED_PARAMETERS.get(action, {}):
+            raise ApiError('InvalidParameter', 'The parameter `%s` is deprecated and no longer accepted: %s.'
+                           % (name, DEPRECATED_PARAMETERS[action][name]))
         if name not in types:
-            raise ApiError('UnknownParameter', 'The parameter `%s` is not recognized.' % name)
+            raise ApiError('UnknownParameter', 'The parameter `%s` is not recognized%s.' % (
+                name, ' (on the China site only)' if name in CHINA_SITE_PARAMETERS.get(action, ()) else ''))
     for name in REQUIRED_PARAMETERS[action]:
         if name not in params:
-            raise ApiError('MissingParameter.%s' % name if name in ('SdkAppId', 'TaskId') else 'MissingParameter',
+            raise ApiError('MissingParameter.%s' % name if name in MISSING_PARAMETER_CODES else 'MissingParameter',
                            'The parameter `%s` is missing.' % name)
     for name, value in params.items():
         wanted = types[name]
@@ -348,6 +545,35 @@ def check_parameters(action, params):
         raise ApiError('InvalidParameter.StreamUrl', 'Invalid StreamUrl format.')
     if 'Volume' in params and not 0 <= params['Volume'] <= 100:
         raise ApiError('InvalidParameterValue', 'Volume must be within [0, 100].')
+    if action == 'StartStreamIngest':
+        check_start_values(params)
+
+
+def check_start_values(params):
+    """The ranges of StartStreamIngest (international site), else ApiError naming the parameter."""
+    room_id_type, room_id = params.get('RoomIdType', 1), params['RoomId']
+    if room_id_type not in (0, 1):
+        raise ApiError('InvalidParameterValue', 'RoomIdType must be 0 (a string room id) or 1 (an integer room id).')
+    if room_id_type == 1 and not (re.fullmatch(r'[1-9][0-9]{0,9}', room_id) and int(room_id) <= MAX_INTEGER_ROOM_ID):
+        raise ApiError('InvalidParameterValue.RoomId', 'With RoomIdType 1, RoomId must be an integer from 1 to %d '
+                       'written in decimal.' % MAX_INTEGER_ROOM_ID)
+    if room_id_type == 0 and not 1 <= len(room_id) <= MAX_STRING_ROOM_ID_LENGTH:
+        raise ApiError('InvalidParameterValue.RoomId', 'With RoomIdType 0, RoomId must be 1 to %d characters.'
+                       % MAX_STRING_ROOM_ID_LENGTH)
+    if not params['UserId'].strip():
+        raise ApiError('InvalidParameter.UserId', 'UserId must not be empty.')
+    if not params['UserSig']:
+        raise ApiError('InvalidParameter.UserSig', 'UserSig must not be empty.')
+    if params.get('SeekSecond', 0) < 0:
+        raise ApiError('InvalidParameterValue', 'SeekSecond must be 0 or more.')
+    repeat_num = params.get('RepeatNum', 1)
+    if not -1 <= repeat_num <= 1000 or repeat_num == 0:
+        raise ApiError('InvalidParameterValue', 'RepeatNum must be within [-1, 1000] and not 0 (-1 loops).')
+    if 'MaxDuration' in params:
+        if not 1 <= params['MaxDuration'] <= 10080:
+            raise ApiError('InvalidParameterValue', 'MaxDuration must be within [1, 10080] minutes.')
+        if repeat_num != -1:
+            raise ApiError('InvalidParameterValue', 'MaxDuration is only valid with RepeatNum -1.')
 
 
 def is_stream_url(text):
@@ -506,7 +732,7 @@ class Handler(BaseHTTPRequestHandler):
         return self._api(body)
 
     def _control(self, what, body):
-        if what not in ('reset', 'tasks', 'faults'):
+        if what not in ('reset', 'tasks', 'faults', 'end'):
             return self._send_json({'error': 'unknown control %s' % what}, 404)
         try:
             document = control_document(body)
@@ -514,6 +740,10 @@ class Handler(BaseHTTPRequestHandler):
                 self.emulator.reset(document.get('tasks'))
             elif what == 'tasks':
                 self.emulator.put_tasks(document.get('tasks'))
+            elif what == 'end':
+                if not self.emulator.end(document):
+                    return self._send_json({'error': 'no task %s of SdkAppId %s runs'
+                                                     % (document['task_id'], document['sdk_app_id'])}, 404)
             else:
                 self.emulator.add_fault(document)
         except ControlError as exc:
@@ -532,8 +762,11 @@ class Handler(BaseHTTPRequestHandler):
         if fault and self._fault(fault, entry):
             return
         try:
-            entry['secret_id'], entry['params'] = self._check_request(headers, action, body)
-            response = self.emulator.dispatch(action, entry['params'])
+            entry['secret_id'], params = self._check_request(headers, action, body)
+            entry['params'] = redacted(params)
+            if action == 'StartStreamIngest' and isinstance(params.get('UserSig'), str):
+                entry['user_sig'] = user_sig_summary(params['UserSig'])
+            response = self.emulator.dispatch(action, params)
         except ApiError as error:
             entry['code'] = error.code
             response = {'Error': {'Code': error.code, 'Message': error.message}}
@@ -611,6 +844,13 @@ def parse_credential(text):
     return parts[0], {'secret_key': parts[1], 'token': parts[2] if len(parts) == 3 else None}
 
 
+def parse_sdk_secret_key(text):
+    app, dummy, key = text.partition(':')
+    if not (app.isascii() and app.isdigit() and int(app) > 0) or not key:
+        raise argparse.ArgumentTypeError('an SDK secret key is SDK_APP_ID:SDK_SECRET_KEY')
+    return int(app), key
+
+
 def parse_task(text):
     app, dummy, task_id = text.partition(':')
     if not app.isdigit() or not task_id:
@@ -632,10 +872,15 @@ def build_parser():
     parser = argparse.ArgumentParser(description='A local emulator of the TRTC stream-ingest API.')
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
     parser.add_argument('--port', type=int, default=8080, help='port; 0 picks a free one (default 8080)')
-    parser.add_argument('--seed', help='JSON file with "credentials" and "tasks" to start with')
+    parser.add_argument('--seed', help='JSON file with "credentials", "sdk_secret_keys" and "tasks" to start with')
     parser.add_argument('--credential', action='append', type=parse_credential, default=[],
                         help='SECRET_ID:SECRET_KEY[:TOKEN] accepted by the emulator; repeatable. '
                              'Without any, a demo key is accepted: %s:%s' % (DEMO_SECRET_ID, DEMO_SECRET_KEY))
+    parser.add_argument('--sdk-secret-key', action='append', type=parse_sdk_secret_key, default=[],
+                        metavar='SDK_APP_ID:KEY',
+                        help='the SDK secret key of an application, which the UserSig of StartStreamIngest must be '
+                             'made with; repeatable. Without any, the demo SDK secret key %s is accepted for every '
+                             'SdkAppId' % DEMO_SDK_SECRET_KEY)
     parser.add_argument('--task', action='append', type=parse_task, default=[],
                         help='SDK_APP_ID:TASK_ID of a running relay task; repeatable')
     parser.add_argument('--rate-limit', type=int, default=20, help='requests per second per action; 0 for none')
@@ -725,13 +970,15 @@ def main(argv=None):
         seed = load_seed(args.seed) if args.seed else {}
         credentials = dict((c['secret_id'], {'secret_key': c['secret_key'], 'token': c.get('token')})
                            for c in seed.get('credentials', []))
+        sdk_secret_keys = sdk_secret_key_entries(seed.get('sdk_secret_keys', {}), 'sdk_secret_keys')
         seed_tasks = task_entries(seed.get('tasks', []))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         parser.error('--seed %s: %s' % (args.seed, exc))
     credentials.update(dict(args.credential))
     if not credentials:
         credentials[DEMO_SECRET_ID] = {'secret_key': DEMO_SECRET_KEY, 'token': None}
-    emulator = Emulator(credentials, rate_limit=args.rate_limit)
+    sdk_secret_keys.update(dict(args.sdk_secret_key))
+    emulator = Emulator(credentials, rate_limit=args.rate_limit, sdk_secret_keys=sdk_secret_keys)
     emulator.tasks.update(seed_tasks)
     emulator.put_tasks(args.task)
 

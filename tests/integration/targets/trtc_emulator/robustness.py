@@ -12,6 +12,7 @@ still answer a normal request after it, and its log must hold no traceback and n
 """
 
 import argparse
+import base64
 import datetime
 import hashlib
 import hmac
@@ -22,6 +23,7 @@ import socket
 import struct
 import sys
 import time
+import zlib
 from urllib.parse import urlsplit
 
 APP = 1400188366
@@ -75,6 +77,15 @@ class Emulator:
         check(status == 200 and isinstance(document, dict) and 'Response' in document,
               '%s answers with an API response: %s %r' % (action, status, document))
         return document['Response']
+
+    def paced_api(self, action, body):
+        """api(), waiting out RequestLimitExceeded (these cases are not about the rate limit)."""
+        for dummy in range(20):
+            response = self.api(action, body)
+            if (response.get('Error') or {}).get('Code') != 'RequestLimitExceeded':
+                return response
+            time.sleep(0.3)
+        raise AssertionError('%s stayed over its rate limit' % action)
 
 
 def signed_headers(host, action, body, timestamp=None):
@@ -175,8 +186,20 @@ def case_control_bodies(emulator):
         ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'volume': 'loud'}]}),
         ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'paused': 'yes'}]}),
         ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'stream_url': 7}]}),
+        ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'room_id': '1'}]}),
+        ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'user_id': 'cam'}]}),
+        ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'room_id_type': 0}]}),
+        ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'room_id': 1, 'user_id': 'cam'}]}),
+        ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'room_id': '1', 'user_id': ''}]}),
+        ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'room_id': '1', 'user_id': 'c', 'room_id_type': 2}]}),
+        ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'x', 'room_id': '1', 'user_id': 'c',
+                              'room_id_type': True}]}),
         ('reset', b'nope'), ('reset', []), ('reset', 7), ('reset', {'tasks': 5}), ('reset', {'tasks': [None]}),
         ('reset', {'tasks': [{'sdk_app_id': APP, 'task_id': 'y'}, {'sdk_app_id': 'abc', 'task_id': 'z'}]}),
+        ('end', b'not json'), ('end', b''), ('end', []), ('end', '"task-keep"'), ('end', {}),
+        ('end', {'sdk_app_id': APP}), ('end', {'task_id': 'task-keep'}), ('end', {'sdk_app_id': 'abc', 'task_id': 'x'}),
+        ('end', {'sdk_app_id': -1, 'task_id': 'task-keep'}), ('end', {'sdk_app_id': APP, 'task_id': ['task-keep']}),
+        ('end', {'sdk_app_id': APP, 'task_id': 'task-keep', 'after_seconds': 5}),
     ]
     failures = []
     for what, document in bad:
@@ -198,6 +221,9 @@ def case_control_still_works(emulator):
     check(emulator.control('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'task-a', 'volume': 30,
                                                 'paused': True, 'stream_url': 'rtmp://example.com/a'}]})
           == (200, {'ok': True}), 'tasks are added')
+    check(emulator.control('end', {'sdk_app_id': APP, 'task_id': 'task-a'}) == (200, {'ok': True}), 'a task ends')
+    check_refused(emulator.control('end', {'sdk_app_id': APP, 'task_id': 'task-a'}), (404,), 'ending it again')
+    check('task-a' not in [task['task_id'] for task in emulator.state()['tasks']], 'the ended task is gone')
     check(emulator.control('faults', {'action': 'DescribeStreamIngest', 'kind': 'error', 'code': 'InternalError',
                                       'count': 2}) == (200, {'ok': True}), 'a fault is accepted')
     check(emulator.state()['faults'] == {'DescribeStreamIngest': 2}, 'two faults are pending')
@@ -265,6 +291,83 @@ def case_bad_stream_url(emulator):
     response = emulator.api('UpdateStreamIngest', {'SdkAppId': APP, 'TaskId': 'task-url',
                                                    'StreamUrl': 'http://[::1/x'})
     check_api_error(response, ('InvalidParameter.StreamUrl',), 'StreamUrl http://[::1/x')
+
+
+def user_sig_of(document=None, raw=None, compressed=None):
+    """A UserSig carrying `document` as JSON (or raw bytes, or compressed bytes), encoded as TLS sig v2 does."""
+    if compressed is None:
+        if raw is None:
+            raw = json.dumps(document).encode('utf-8')
+        compressed = zlib.compress(raw)
+    return base64.b64encode(compressed).decode('ascii').replace('+', '*').replace('/', '-').replace('=', '_')
+
+
+def case_start_bodies(emulator):
+    """Malformed StartStreamIngest bodies and UserSigs -> an API error (no traceback, no task started)."""
+    emulator.control('reset', {'tasks': [{'sdk_app_id': APP, 'task_id': 'task-start', 'room_id': '1',
+                                          'user_id': 'cam'}]})
+    now = int(time.time())
+    fields = {'TLS.ver': '2.0', 'TLS.identifier': 'cam-r', 'TLS.sdkappid': APP, 'TLS.time': now, 'TLS.expire': 600,
+              'TLS.sig': 'AAAA'}
+    base = {'SdkAppId': APP, 'RoomId': '2', 'UserId': 'cam-r', 'UserSig': user_sig_of(fields),
+            'StreamUrl': 'https://example.com/a.flv'}
+    params = ('InvalidParameter.BodyParamsError',)
+    value = ('InvalidParameterValue',)
+    sig = ('InvalidParameter.UserSig',)
+    bodies = [
+        (b'[]', params), (b'null', params), (b'"StartStreamIngest"', params), (b'{"SdkAppId": ', params),
+        (b'{}', ('MissingParameter.SdkAppId',)),
+        (b'{"SdkAppId": 1' + b'9' * 5000 + b'}', params),
+        (json.dumps(dict(base, SdkAppId=10 ** 40)).encode(), ('InvalidParameter.UserSig',)),
+        (b'{"SdkAppId": 1e400, "RoomId": "2", "UserId": "u", "UserSig": "s", "StreamUrl": "https://e.com/a"}', value),
+        (b'{"SdkAppId": NaN, "RoomId": "2", "UserId": "u", "UserSig": "s", "StreamUrl": "https://e.com/a"}', value),
+        (b'{"SdkAppId": 1400188366, "SdkAppId": "x", "RoomId": "2", "UserId": "u", "UserSig": "s", '
+         b'"StreamUrl": "https://e.com/a"}', value),
+        (dict(base, RoomId='9' * 100000), ('InvalidParameterValue.RoomId',)),
+        (dict(base, RoomId='\u0661\u0662'), ('InvalidParameterValue.RoomId',)),  # Arabic-Indic digits
+        (dict(base, RoomId='12\n'), ('InvalidParameterValue.RoomId',)),
+        (dict(base, RoomIdType=10 ** 30), value), (dict(base, RoomIdType=None), value),
+        (dict(base, RoomId=None), value), (dict(base, UserSig=None), value), (dict(base, UserSig=['s']), value),
+        (dict(base, Volume=10 ** 30), value), (dict(base, SeekSecond=-10 ** 30), value),
+        (dict(base, RepeatNum=-1, MaxDuration=10 ** 30), value), (dict(base, AutoPush=None), value),
+        (dict(base, SourceUrl=None), ('InvalidParameter',)), (dict(base, **{'': 1}), ('UnknownParameter',)),
+        (dict(base, UserSig='A' * 900000), sig), (dict(base, UserSig='\u00e9\u00e9\u00e9\u00e9'), sig),
+        (dict(base, UserSig='\ud800'), sig), (dict(base, UserSig='____'), sig), (dict(base, UserSig='*'), sig),
+        (dict(base, UserSig=user_sig_of(raw=b' ' * 50000000)), sig),  # a zlib bomb: 50 MB of spaces
+        (dict(base, UserSig=user_sig_of(raw=b'[' * 30000 + b']' * 30000)), sig),
+        (dict(base, UserSig=user_sig_of(raw=b'{"a": ' * 30 + b'1' + b'}' * 30)), sig),
+        (dict(base, UserSig=user_sig_of(raw=b'\xff\xfe{}')), sig), (dict(base, UserSig=user_sig_of(raw=b'')), sig),
+        (dict(base, UserSig=user_sig_of([fields])), sig),
+        (dict(base, UserSig=user_sig_of(compressed=zlib.compress(json.dumps(fields).encode()) + b'junk')), sig),
+        (dict(base, UserSig=user_sig_of(compressed=zlib.compress(json.dumps(fields).encode())[:-6])), sig),
+        (dict(base, UserSig=user_sig_of(compressed=b'')), sig),
+    ]
+    for name, bad in (('TLS.ver', 2), ('TLS.ver', None), ('TLS.identifier', 5), ('TLS.sdkappid', True),
+                      ('TLS.sdkappid', str(APP)), ('TLS.time', 'abc'), ('TLS.time', 1.5), ('TLS.expire', 1e308),
+                      ('TLS.expire', None), ('TLS.sig', 5), ('TLS.sig', '\ud800\u00e9'), ('TLS.userbuf', 5),
+                      ('TLS.time', 10 ** 30), ('TLS.expire', -10 ** 30)):
+        bodies.append((dict(base, UserSig=user_sig_of(dict(fields, **{name: bad}))), sig))
+    for name in ('TLS.ver', 'TLS.identifier', 'TLS.sdkappid', 'TLS.time', 'TLS.expire', 'TLS.sig'):
+        bodies.append((dict(base, UserSig=user_sig_of(dict((k, v) for k, v in fields.items() if k != name))), sig))
+    lone = dict(fields, **{'TLS.identifier': '\ud800'})
+    bodies.append((dict(base, UserId='\ud800', UserSig=user_sig_of(lone)), sig))
+    bodies.append((dict(base, UserId='\u00e9', UserSig=user_sig_of(dict(fields, **{'TLS.identifier': '\u00e9'}))), sig))
+    failures = []
+    for body, codes in bodies:
+        started = time.monotonic()
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode('utf-8')
+        try:
+            check_api_error(emulator.paced_api('StartStreamIngest', raw), codes, 'Start %r' % raw[:80])
+            elapsed = time.monotonic() - started
+            check(elapsed < 3, 'Start %r: answered in %.1f s' % (raw[:80], elapsed))
+        except AssertionError as exc:
+            failures.append(str(exc))
+    check(not failures, '%d of %d malformed Start bodies were not refused as expected:\n  %s'
+          % (len(failures), len(bodies), '\n  '.join(failures)))
+    state = emulator.state()
+    check([task['task_id'] for task in state['tasks']] == ['task-start'], 'no malformed Start started a task')
+    check('\\ud800' in json.dumps(state['requests']), 'a lone surrogate is logged escaped')
+    emulator.control('reset', {})
 
 
 def case_fault_count_bound(emulator):
@@ -382,7 +485,7 @@ def case_log(emulator):
 
 
 CASES = [case_control_bodies, case_control_still_works, case_content_length, case_body_too_large,
-         case_nested_json, case_bad_stream_url, case_fault_count_bound, case_idle_client, case_slow_client,
+         case_nested_json, case_bad_stream_url, case_start_bodies, case_fault_count_bound, case_idle_client, case_slow_client,
          case_client_goes_away, case_other_methods, case_garbage, case_normal_request, case_log]
 
 
