@@ -9,6 +9,8 @@ export TENCENTCLOUD_SECRET_ID=$TEST_SECRET_ID TENCENTCLOUD_SECRET_KEY=$TEST_SECR
 export TENCENTCLOUD_REGION=ap-singapore TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
 export TENCENTCLOUD_TRTC_SDK_SECRET_KEY=$TEST_SDK_SECRET_KEY
 export TEST_PRIVATE_MAP_KEY=integration-private-map-key-2c624232cdd2
+# ansible-core 2.17 wraps warnings at the terminal width (COLUMNS), even at hyphens: no wrapping here.
+export COLUMNS=10000
 PLAYBOOK_ARGS=(-i "$INVENTORY_PATH" -e "emulator_url=$EMULATOR_URL" -e "output_dir=$OUTPUT_DIR")
 state() { python -c 'import json, sys, urllib.request; print(json.dumps(json.load(urllib.request.urlopen(sys.argv[1] + "/_emulator/state"))))' "$EMULATOR_URL"; }
 reset() { python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/reset", data=b"{\"tasks\": []}")' "$EMULATOR_URL"; }
@@ -19,9 +21,11 @@ for in_process in 1 0; do
     export TENCENTCLOUD_TRTC_RECORD_FILE=$OUTPUT_DIR/record-$in_process.json
     TENCENTCLOUD_TRTC_IN_PROCESS=$in_process ansible-playbook "${PLAYBOOK_ARGS[@]}" playbooks/life.yml "$@" 2>&1 \
         | tee "$OUTPUT_DIR/life-$in_process.log"
-    grep -q "start-only options cannot change on a running relay (repeat_num: -1 -> 3)" "$OUTPUT_DIR/life-$in_process.log"
-    grep -q "Set replace=true to stop it and start it again" "$OUTPUT_DIR/life-$in_process.log"
-    grep -q "nothing is recorded for it, so nothing was stopped" "$OUTPUT_DIR/life-$in_process.log"
+    # Read the log as one line, whatever wraps it.
+    tr -s '\n ' '  ' <"$OUTPUT_DIR/life-$in_process.log" >"$OUTPUT_DIR/life-$in_process.line"
+    grep -qF "start-only options cannot change on a running relay (repeat_num: -1 -> 3)" "$OUTPUT_DIR/life-$in_process.line"
+    grep -qF "Set replace=true to stop it and start it again" "$OUTPUT_DIR/life-$in_process.line"
+    grep -qF "nothing is recorded for it, so nothing was stopped" "$OUTPUT_DIR/life-$in_process.line"
 done
 
 # Eight forks name one relay at once: one Start, one TaskId for all.

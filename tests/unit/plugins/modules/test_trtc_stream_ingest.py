@@ -145,7 +145,7 @@ def test_auth_failure_is_reported_once(runner):
     (dict(task_id='  '), 'task_id: must be a non-empty string'),
     (dict(task_id=' task-0001'), 'task_id: must not start or end with white space'),
     (dict(task_id='task-0001\n'), 'task_id: must not start or end with white space'),
-    (dict(task_id='task\x00-0001'), 'task_id: must not hold control or invisible characters'),
+    (dict(task_id='task\x1b-0001'), 'task_id: must not hold control or invisible characters'),
     (dict(sdk_app_id=0), 'sdk_app_id: must be a positive 32-bit integer'),
     (dict(sdk_app_id=2 ** 70), 'sdk_app_id: must be a positive 32-bit integer (1 to 4294967295)'),
     (dict(sdk_app_id=True), 'sdk_app_id: must be an integer, got a boolean'),
