@@ -15,7 +15,12 @@ It checks TC3-HMAC-SHA256 signatures the way the service does, with its own code
 collection's signer), holds relay tasks in memory, limits each action to 20 requests per
 second, and injects faults on demand. Standard library only.
 
-StartStreamIngest takes the parameters of the international site, typed and ranged as the service
+It plays one of Tencent Cloud's two sites (--site, or the seed's "site"): "intl" (the default), the
+international site, or "china", the China site, which has other regions, a Volume of 0 to 200 and the
+parameters Tempo, EnableProgress (Start and Update) and IdleTimeout (Start); the international site
+answers UnknownParameter to those three, as the service does.
+
+StartStreamIngest takes the parameters of its site, typed and ranged as the service
 documents them, and checks the UserSig (TLS sig v2) with its own code against the SDK secret key of
 the SdkAppId (--sdk-secret-key or the seed's "sdk_secret_keys"; without any, the demo SDK secret key
 below is accepted for every SdkAppId). Its TaskIds look like the service's: long, with "+", "/" and
@@ -60,7 +65,15 @@ from urllib.parse import urlsplit
 
 API_VERSION = '2019-07-22'
 SERVICE = 'trtc'
-REGIONS = ('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')
+# The two sites serve the same API version with their own regions (for every action) and Volume range.
+SITES = {
+    'intl': dict(regions=('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo'),
+                 max_volume=100),
+    'china': dict(regions=('ap-beijing', 'ap-chongqing', 'ap-guangzhou', 'ap-shanghai', 'ap-singapore'),
+                  max_volume=200),
+}
+DEFAULT_SITE = 'intl'
+REGIONS = SITES[DEFAULT_SITE]['regions']
 ACTIONS = ('StartStreamIngest', 'UpdateStreamIngest', 'DescribeStreamIngest', 'StopStreamIngest')
 MAX_CLOCK_SKEW = 300
 MAX_BODY_BYTES = 1024 * 1024
@@ -70,7 +83,12 @@ MAX_FAULT_SECONDS = 600
 DEFAULT_IDLE_TIMEOUT = 10.0
 FAULT_KINDS = ('http', 'drop', 'delay', 'error')
 FAULT_FIELDS = ('action', 'kind', 'count', 'status', 'seconds', 'code', 'message')
+NUMBER = (int, float)  # a JSON number: an integer or not
 TASK_SETTINGS = {'stream_url': str, 'volume': int, 'paused': bool}
+CHINA_TASK_SETTINGS = {'tempo': NUMBER, 'enable_progress': bool}
+TEMPO_CHOICES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+DEFAULT_TEMPO = 1.0
+IDLE_TIMEOUT_RANGE = (0, 600)
 TASK_ROOM_FIELDS = {'room_id': str, 'room_id_type': int, 'user_id': str}
 END_FIELDS = ('sdk_app_id', 'task_id')
 DEMO_SECRET_ID = 'AKIDEMULATORDEMOKEY0000000000000000'
@@ -105,15 +123,16 @@ REQUIRED_PARAMETERS = {
 MISSING_PARAMETER_CODES = ('SdkAppId', 'TaskId', 'RoomId', 'UserId', 'UserSig')
 
 # Parameters the service no longer accepts (InvalidParameter), and those of the China site only
-# (UnknownParameter on the international site, which the emulator is).
+# (UnknownParameter on the international site).
 DEPRECATED_PARAMETERS = {
     'StartStreamIngest': {'SourceUrl': 'use StreamUrl', 'VideoEncodeParams': 'do not send it',
                           'AudioEncodeParams': 'do not send it'},
 }
-CHINA_SITE_PARAMETERS = {
-    'StartStreamIngest': ('EnableProgress', 'Tempo', 'IdleTimeout'),
-    'UpdateStreamIngest': ('EnableProgress', 'Tempo'),
+CHINA_SITE_PARAMETER_TYPES = {
+    'StartStreamIngest': {'EnableProgress': bool, 'Tempo': NUMBER, 'IdleTimeout': int},
+    'UpdateStreamIngest': {'EnableProgress': bool, 'Tempo': NUMBER},
 }
+CHINA_SITE_PARAMETERS = dict((action, tuple(types)) for action, types in CHINA_SITE_PARAMETER_TYPES.items())
 
 
 class ApiError(Exception):
@@ -133,6 +152,38 @@ def is_integer(value):
 
 def is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def has_type(value, wanted):
+    """Whether a JSON value has the type wanted (bool, int, str or NUMBER): true is no integer, 1 no boolean."""
+    return isinstance(value, bool) == (wanted is bool) and isinstance(value, wanted)
+
+
+def type_name(wanted):
+    return 'number' if wanted is NUMBER else wanted.__name__
+
+
+def parameter_types(action, site):
+    """{parameter: type} of an action on a site."""
+    types = dict(PARAMETER_TYPES[action])
+    if site == 'china':
+        types.update(CHINA_SITE_PARAMETER_TYPES.get(action, {}))
+    return types
+
+
+def tempo_problem(value):
+    """Why value is not a Tempo the China site takes, or None."""
+    if not is_number(value) or value not in TEMPO_CHOICES:
+        return 'must be one of %s' % ', '.join(str(tempo) for tempo in TEMPO_CHOICES)
+    return None
+
+
+def site_of_seed(seed):
+    """The site a seed names ("intl" or "china"), None when it names none, else ValueError."""
+    site = seed.get('site')
+    if site is not None and (not isinstance(site, str) or site not in SITES):
+        raise ValueError('"site" must be one of %s' % ', '.join(sorted(SITES)))
+    return site
 
 
 def nests_deeper_than(document, limit):
@@ -184,19 +235,33 @@ def task_key(task, where):
     return app, task_id
 
 
-def task_entry(task, where):
+def task_entry(task, where, site=DEFAULT_SITE):
     """((sdk_app_id, task_id), settings) of a task given to the control API or in a seed, else ControlError.
 
     A task may name the room and robot user it runs for (room_id, user_id and room_id_type, default 1),
     as if StartStreamIngest had started it: a Start for the same room and user then answers TaskExist.
+    On the China site it also has tempo (default 1.0) and enable_progress (default false).
     """
     key = task_key(task, where)
     entry = dict(stream_url='https://example.com/live/seed.flv', volume=100, paused=False)
-    for name, wanted in list(TASK_SETTINGS.items()) + list(TASK_ROOM_FIELDS.items()):
+    fields = list(TASK_SETTINGS.items()) + list(TASK_ROOM_FIELDS.items())
+    if site == 'china':
+        entry.update(tempo=DEFAULT_TEMPO, enable_progress=False)
+        fields += list(CHINA_TASK_SETTINGS.items())
+    else:
+        given = sorted(name for name in CHINA_TASK_SETTINGS if name in task)
+        if given:
+            raise ControlError('%s: %s: settings of the China site only; this emulator plays the %s site '
+                               '(start it with --site china)' % (where, ', '.join(given), site))
+    for name, wanted in fields:
         if name in task:
-            if isinstance(task[name], bool) != (wanted is bool) or not isinstance(task[name], wanted):
-                raise ControlError('%s: %s must be a %s' % (where, name, wanted.__name__))
+            if not has_type(task[name], wanted):
+                raise ControlError('%s: %s must be a %s' % (where, name, type_name(wanted)))
             entry[name] = task[name]
+    if 'tempo' in entry:
+        if tempo_problem(entry['tempo']):
+            raise ControlError('%s: tempo %s' % (where, tempo_problem(entry['tempo'])))
+        entry['tempo'] = float(entry['tempo'])
     if ('room_id' in entry) != ('user_id' in entry) or ('room_id_type' in entry and 'room_id' not in entry):
         raise ControlError('%s: a task names its room and robot user with both room_id and user_id '
                            '(and optionally room_id_type)' % where)
@@ -207,10 +272,10 @@ def task_entry(task, where):
     return key, entry
 
 
-def task_entries(tasks):
+def task_entries(tasks, site=DEFAULT_SITE):
     if not isinstance(tasks, list):
         raise ControlError('"tasks" must be a list of tasks')
-    return [task_entry(task, 'tasks[%d]' % index) for index, task in enumerate(tasks)]
+    return [task_entry(task, 'tasks[%d]' % index, site) for index, task in enumerate(tasks)]
 
 
 def end_request(document):
@@ -365,7 +430,11 @@ def redacted(params):
 class Emulator:
     """The service's state: credentials, tasks, rate windows, pending faults and a log of requests."""
 
-    def __init__(self, credentials, rate_limit=20, clock=time.time, sdk_secret_keys=None):
+    def __init__(self, credentials, rate_limit=20, clock=time.time, sdk_secret_keys=None, site=DEFAULT_SITE):
+        if site not in SITES:
+            raise ValueError('site must be one of %s' % ', '.join(sorted(SITES)))
+        self.site = site
+        self.regions = SITES[site]['regions']
         self.credentials = credentials  # secret_id -> {"secret_key": ..., "token": ... or None}
         self.sdk_secret_keys = dict(sdk_secret_keys or {})  # sdk_app_id -> SDK secret key; none: the demo one
         self.rate_limit = rate_limit
@@ -379,12 +448,12 @@ class Emulator:
     # ---- control ------------------------------------------------------------------------
     def put_tasks(self, tasks):
         """Add or replace tasks; ControlError (and no change) when any of them is malformed."""
-        entries = task_entries(tasks)
+        entries = task_entries(tasks, self.site)
         with self.lock:
             self.tasks.update(entries)
 
     def reset(self, tasks=None):
-        entries = task_entries(tasks) if tasks is not None else None
+        entries = task_entries(tasks, self.site) if tasks is not None else None
         with self.lock:
             self.requests = []
             self.faults.clear()
@@ -421,6 +490,7 @@ class Emulator:
     def snapshot(self):
         with self.lock:
             return {
+                'site': self.site,
                 'tasks': [dict(sdk_app_id=app, task_id=task_id, **entry)
                           for (app, task_id), entry in sorted(self.tasks.items())],
                 'requests': [dict(entry) for entry in self.requests],
@@ -476,8 +546,17 @@ class Emulator:
                                'per second.' % self.rate_limit)
             window.append(now)
 
+    def check_region(self, region):
+        """UnsupportedRegion for a region this site does not serve (a hint when the other site does)."""
+        if region in self.regions:
+            return
+        others = [site for site, facts in sorted(SITES.items()) if site != self.site and region in facts['regions']]
+        hint = (' (the emulator plays the %s site; %s is a region of the %s site: start it with --site %s)'
+                % (self.site, region, others[0], others[0])) if others else ''
+        raise ApiError('UnsupportedRegion', 'The region `%s` is not supported by this API%s.' % (region, hint))
+
     def dispatch(self, action, params):
-        check_parameters(action, params)
+        check_parameters(action, params, self.site)
         if action == 'StartStreamIngest':
             return self.start(params)
         key = (params['SdkAppId'], params.get('TaskId'))
@@ -492,9 +571,10 @@ class Emulator:
                 del self.tasks[key]
                 return {}
             task = self.tasks[key]
-            for name, field in (('stream_url', 'StreamUrl'), ('volume', 'Volume'), ('paused', 'IsPause')):
+            for name, field in (('stream_url', 'StreamUrl'), ('volume', 'Volume'), ('paused', 'IsPause'),
+                                ('tempo', 'Tempo'), ('enable_progress', 'EnableProgress')):
                 if field in params:
-                    task[name] = params[field]
+                    task[name] = float(params[field]) if name == 'tempo' else params[field]
             return {'Status': 'InProgress'}
 
     def start(self, params):
@@ -506,6 +586,9 @@ class Emulator:
                      seek_second=params.get('SeekSecond', 0), auto_push=params.get('AutoPush', False),
                      repeat_num=params.get('RepeatNum', 1), max_duration=params.get('MaxDuration'),
                      private_map_key_sent='PrivateMapKey' in params)
+        if self.site == 'china':
+            entry.update(tempo=float(params.get('Tempo', DEFAULT_TEMPO)),
+                         enable_progress=params.get('EnableProgress', False), idle_timeout=params.get('IdleTimeout'))
         name = relay_name(app, entry)
         with self.lock:
             if any(relay_name(other_app, other) == name for (other_app, dummy), other in self.tasks.items()):
@@ -519,8 +602,8 @@ class Emulator:
         return {'TaskId': task_id}
 
 
-def check_parameters(action, params):
-    types = PARAMETER_TYPES[action]
+def check_parameters(action, params, site=DEFAULT_SITE):
+    types = parameter_types(action, site)
     for name in params:
         if name in DEPRECATED_PARAMETERS.get(action, {}):
             raise ApiError('InvalidParameter', 'The parameter `%s` is deprecated and no longer accepted: %s.'
@@ -534,23 +617,29 @@ def check_parameters(action, params):
                            'The parameter `%s` is missing.' % name)
     for name, value in params.items():
         wanted = types[name]
-        if isinstance(value, bool) != (wanted is bool) or not isinstance(value, wanted):
+        if not has_type(value, wanted):
             raise ApiError('InvalidParameterValue', 'The value of `%s` has the wrong type: %s expected.'
-                           % (name, wanted.__name__))
+                           % (name, type_name(wanted)))
     if params['SdkAppId'] <= 0:
         raise ApiError('InvalidParameter.SdkAppId', 'SdkAppId is invalid.')
     if 'TaskId' in params and not params['TaskId'].strip():
         raise ApiError('InvalidParameter.TaskId', 'TaskId parameter error.')
     if 'StreamUrl' in params and not is_stream_url(params['StreamUrl']):
         raise ApiError('InvalidParameter.StreamUrl', 'Invalid StreamUrl format.')
-    if 'Volume' in params and not 0 <= params['Volume'] <= 100:
-        raise ApiError('InvalidParameterValue', 'Volume must be within [0, 100].')
+    max_volume = SITES[site]['max_volume']
+    if 'Volume' in params and not 0 <= params['Volume'] <= max_volume:
+        raise ApiError('InvalidParameterValue', 'Volume must be within [0, %d].' % max_volume)
+    if 'Tempo' in params and tempo_problem(params['Tempo']):
+        raise ApiError('InvalidParameterValue', 'Tempo %s.' % tempo_problem(params['Tempo']))
+    low, high = IDLE_TIMEOUT_RANGE
+    if 'IdleTimeout' in params and not low <= params['IdleTimeout'] <= high:
+        raise ApiError('InvalidParameterValue', 'IdleTimeout must be within [%d, %d] seconds.' % (low, high))
     if action == 'StartStreamIngest':
         check_start_values(params)
 
 
 def check_start_values(params):
-    """The ranges of StartStreamIngest (international site), else ApiError naming the parameter."""
+    """The ranges of StartStreamIngest's own parameters (both sites), else ApiError naming the parameter."""
     room_id_type, room_id = params.get('RoomIdType', 1), params['RoomId']
     if room_id_type not in (0, 1):
         raise ApiError('InvalidParameterValue', 'RoomIdType must be 0 (a string room id) or 1 (an integer room id).')
@@ -784,8 +873,7 @@ class Handler(BaseHTTPRequestHandler):
         region = headers.get('x-tc-region')
         if not region:
             raise ApiError('MissingParameter', 'The parameter `Region` is missing.')
-        if region not in REGIONS:
-            raise ApiError('UnsupportedRegion', 'The region `%s` is not supported by this API.' % region)
+        self.emulator.check_region(region)
         self.emulator.admit(action)
         try:
             params = decode_json(body)
@@ -872,7 +960,8 @@ def build_parser():
     parser = argparse.ArgumentParser(description='A local emulator of the TRTC stream-ingest API.')
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
     parser.add_argument('--port', type=int, default=8080, help='port; 0 picks a free one (default 8080)')
-    parser.add_argument('--seed', help='JSON file with "credentials", "sdk_secret_keys" and "tasks" to start with')
+    parser.add_argument('--seed', help='JSON file with "site", "credentials", "sdk_secret_keys" and "tasks" to start '
+                                       'with')
     parser.add_argument('--credential', action='append', type=parse_credential, default=[],
                         help='SECRET_ID:SECRET_KEY[:TOKEN] accepted by the emulator; repeatable. '
                              'Without any, a demo key is accepted: %s:%s' % (DEMO_SECRET_ID, DEMO_SECRET_KEY))
@@ -881,6 +970,10 @@ def build_parser():
                         help='the SDK secret key of an application, which the UserSig of StartStreamIngest must be '
                              'made with; repeatable. Without any, the demo SDK secret key %s is accepted for every '
                              'SdkAppId' % DEMO_SDK_SECRET_KEY)
+    parser.add_argument('--site', choices=sorted(SITES),
+                        help='the site to play: intl, the international site (the default), or china, the China '
+                             'site (its regions, Volume 0 to 200, Tempo, EnableProgress and IdleTimeout); '
+                             'overrides the seed\'s "site"')
     parser.add_argument('--task', action='append', type=parse_task, default=[],
                         help='SDK_APP_ID:TASK_ID of a running relay task; repeatable')
     parser.add_argument('--rate-limit', type=int, default=20, help='requests per second per action; 0 for none')
@@ -971,14 +1064,16 @@ def main(argv=None):
         credentials = dict((c['secret_id'], {'secret_key': c['secret_key'], 'token': c.get('token')})
                            for c in seed.get('credentials', []))
         sdk_secret_keys = sdk_secret_key_entries(seed.get('sdk_secret_keys', {}), 'sdk_secret_keys')
-        seed_tasks = task_entries(seed.get('tasks', []))
+        seed_site = site_of_seed(seed)  # checked even when --site overrides it
+        site = args.site or seed_site or DEFAULT_SITE
+        seed_tasks = task_entries(seed.get('tasks', []), site)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         parser.error('--seed %s: %s' % (args.seed, exc))
     credentials.update(dict(args.credential))
     if not credentials:
         credentials[DEMO_SECRET_ID] = {'secret_key': DEMO_SECRET_KEY, 'token': None}
     sdk_secret_keys.update(dict(args.sdk_secret_key))
-    emulator = Emulator(credentials, rate_limit=args.rate_limit, sdk_secret_keys=sdk_secret_keys)
+    emulator = Emulator(credentials, rate_limit=args.rate_limit, sdk_secret_keys=sdk_secret_keys, site=site)
     emulator.tasks.update(seed_tasks)
     emulator.put_tasks(args.task)
 
@@ -997,7 +1092,8 @@ def main(argv=None):
             with open(args.port_file + '.tmp', 'w') as handle:
                 handle.write('%d\n' % port)
             os.replace(args.port_file + '.tmp', args.port_file)
-        print('TRTC emulator listening on http://%s:%d' % (args.host, port), flush=True)
+        where = ' (China site)' if site == 'china' else ''
+        print('TRTC emulator listening on http://%s:%d%s' % (args.host, port, where), flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass

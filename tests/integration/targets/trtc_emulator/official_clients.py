@@ -4,11 +4,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The official Python SDK against the emulator: the emulator must behave as the service does.
 
-Run: python official_clients.py EMULATOR_URL [--seeded SEED_FILE | --demo-sdk-key]
+Run: python official_clients.py EMULATOR_URL [--seeded SEED_FILE | --demo-sdk-key | --china]
 - without a mode, the emulator runs with the TEST_* credentials of test_env.sh, the SDK secret key
-  TEST_SDK_SECRET_KEY for APP (--sdk-secret-key) and the task task-sdk;
+  TEST_SDK_SECRET_KEY for APP (--sdk-secret-key) and the task task-sdk (the international site);
 - --seeded SEED_FILE: it runs with --seed SEED_FILE only;
-- --demo-sdk-key: it runs with the TEST_* credentials and no SDK secret key at all.
+- --demo-sdk-key: it runs with the TEST_* credentials and no SDK secret key at all;
+- --china: as without a mode, but with --site china and the task task-cn instead of task-sdk.
 UserSigs are made by the official generator (tls-sig-api-v2 on PyPI), never by the emulator's code.
 """
 
@@ -36,6 +37,8 @@ DEMO_SECRET_ID = 'AKIDEMULATORDEMOKEY0000000000000000'
 DEMO_SECRET_KEY = 'emulator-demo-secret-key-not-real'
 DEMO_SDK_SECRET_KEY = 'emulator-demo-sdk-secret-key-not-real'
 TASK_ID_PATTERN = re.compile(r'^[A-Za-z0-9+/=.]{60,}$')
+INTL_REGIONS = ('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')
+CHINA_REGIONS = ('ap-beijing', 'ap-chongqing', 'ap-guangzhou', 'ap-shanghai', 'ap-singapore')
 
 
 def client(secret_id=None, secret_key=None, token=None, region='ap-singapore'):
@@ -159,11 +162,25 @@ def main():
          'InvalidParameterValue'),
         ('an unknown parameter', sdk.call_json, ('DescribeStreamIngest', dict(describe, Tempo=1.5)),
          'UnknownParameter'),
+        # The international site knows none of the China site's parameters, nor its Volume range or regions.
+        ('Tempo in an update', sdk.call_json, ('UpdateStreamIngest', dict(describe, Tempo=1.5)), 'UnknownParameter'),
+        ('EnableProgress in an update', sdk.call_json, ('UpdateStreamIngest', dict(describe, EnableProgress=True)),
+         'UnknownParameter'),
+        ('a volume of 150', sdk.call_json, ('UpdateStreamIngest', dict(describe, Volume=150)),
+         'InvalidParameterValue'),
+        ('a region of the China site only', client(region='ap-beijing').call_json,
+         ('UpdateStreamIngest', dict(describe, Volume=10)), 'UnsupportedRegion'),
         ('an unknown action', sdk.call_json, ('DescribeStreamIngestX', describe), 'InvalidAction'),
     ]
     for what, call, args, code in expectations:
         got = error_code(call, *args)
         check(got == code, '%s: expected %s, got %s' % (what, code, got))
+    task = task_of('task-sdk')
+    check(state()['site'] == 'intl' and 'tempo' not in task and 'enable_progress' not in task,
+          'the international site has no tempo nor progress: %r' % task)
+    status, answer = control('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'task-tempo', 'tempo': 1.5}]})
+    check(status == 400 and 'China site' in answer.get('error', '') and task_of('task-tempo') is None,
+          'a task with a tempo is refused on the international site: %s %r' % (status, answer))
 
     check_start(sdk, sdk_key)
 
@@ -391,9 +408,12 @@ def main_seeded(seed_path):
     keys = dict((int(app), key) for app, key in seed['sdk_secret_keys'].items())
     sdk = client(seed['credentials'][0]['secret_id'], seed['credentials'][0]['secret_key'])
     seen = set()
+    check(state()['site'] == seed.get('site', 'intl'), 'the seed\'s site: %r' % state()['site'])
     for task in seed.get('tasks', []):
         status = sdk.call_json('DescribeStreamIngest', {'SdkAppId': task['sdk_app_id'], 'TaskId': task['task_id']})
         check(status['Response']['Status'] == 'InProgress', 'the seeded task %r runs' % task)
+        if 'tempo' in task:
+            check(task_of(task['task_id'])['tempo'] == task['tempo'], 'the seeded tempo: %r' % task_of(task['task_id']))
         if 'room_id' in task:
             params = {'SdkAppId': task['sdk_app_id'], 'RoomId': task['room_id'], 'UserId': task['user_id'],
                       'RoomIdType': task.get('room_id_type', 1), 'StreamUrl': 'https://example.com/a.flv',
@@ -443,10 +463,112 @@ def main_demo_sdk_key():
     print('official SDK, demo SDK secret key: all checks passed')
 
 
+def main_china():
+    """The emulator plays the China site: its regions, Volume up to 200, Tempo, EnableProgress and IdleTimeout."""
+    sdk = client(region='ap-beijing')
+    sdk_key = os.environ['TEST_SDK_SECRET_KEY']
+    task = {'SdkAppId': APP, 'TaskId': 'task-cn'}
+    check(state()['site'] == 'china', 'the state says which site the emulator plays: %r' % state()['site'])
+    check(task_of('task-cn') == {'sdk_app_id': APP, 'task_id': 'task-cn', 'volume': 100, 'paused': False,
+                                 'stream_url': 'https://example.com/live/seed.flv', 'tempo': 1.0,
+                                 'enable_progress': False},
+          'a task given with --task has the default tempo and progress: %r' % task_of('task-cn'))
+    for region in CHINA_REGIONS:
+        status = client(region=region).call_json('DescribeStreamIngest', task)['Response']['Status']
+        check(status == 'InProgress', 'the China site serves %s: %s' % (region, status))
+    for region in sorted(set(INTL_REGIONS) - set(CHINA_REGIONS)) + ['eu-frankfurt']:
+        for action, params in (('UpdateStreamIngest', dict(task, Volume=10)), ('DescribeStreamIngest', task)):
+            code = error_code(client(region=region).call_json, action, params)
+            check(code == 'UnsupportedRegion', '%s in %s on the China site: %s' % (action, region, code))
+    try:
+        client(region='ap-tokyo').call_json('DescribeStreamIngest', task)
+        raise AssertionError('ap-tokyo must be refused on the China site')
+    except TencentCloudSDKException as exc:
+        check('start it with --site intl' in exc.get_message(), 'a region of the other site says so: %r' % exc)
+
+    # The official SDK sends the China site's settings in an update.
+    sdk.call_json('UpdateStreamIngest', dict(task, Volume=150, Tempo=1.5, EnableProgress=True))
+    got = task_of('task-cn')
+    check((got['volume'], got['tempo'], got['enable_progress']) == (150, 1.5, True), 'the update reached it: %r' % got)
+    update = [e for e in state()['requests'] if e['action'] == 'UpdateStreamIngest' and e['code'] is None][-1]
+    check(update['params'] == dict(task, Volume=150, Tempo=1.5, EnableProgress=True)
+          and update['region'] == 'ap-beijing', 'the update as logged: %r' % update)
+    sdk.call_json('UpdateStreamIngest', dict(task, Volume=200, Tempo=2, EnableProgress=False))
+    got = task_of('task-cn')
+    check((got['volume'], got['tempo'], got['enable_progress']) == (200, 2.0, False),
+          'Volume 200 and an integer Tempo 2 are accepted: %r' % got)
+    wrong = 'InvalidParameterValue'
+    failures = []
+    for name, value, code in (('Volume', 201, wrong), ('Volume', -1, wrong), ('Tempo', 1.1, wrong), ('Tempo', 0, wrong),
+                              ('Tempo', 2.5, wrong), ('Tempo', '1.5', wrong), ('Tempo', True, wrong),
+                              ('EnableProgress', 1, wrong), ('EnableProgress', 'true', wrong),
+                              ('IdleTimeout', 60, 'UnknownParameter')):  # IdleTimeout: Start only
+        got = error_code_or_none(sdk.call_json, 'UpdateStreamIngest', dict(task, **{name: value}))
+        if got != code:
+            failures.append('Update with %s %r: expected %s, got %s' % (name, value, code, got))
+    check(not failures, '\n  '.join(failures))
+    got = task_of('task-cn')
+    check((got['volume'], got['tempo'], got['enable_progress']) == (200, 2.0, False),
+          'a refused update changes nothing: %r' % got)
+
+    # ... and a Start with IdleTimeout, Tempo, EnableProgress and a Volume above 100.
+    seen = set()
+    base = {'SdkAppId': APP, 'RoomId': '6000', 'UserId': 'cam-cn', 'UserSig': user_sig('cam-cn', sdk_key),
+            'StreamUrl': 'https://example.com/live/cn.flv'}
+    params = dict(base, IdleTimeout=300, Tempo=0.75, EnableProgress=True, Volume=180)
+    task_id = paced(sdk.call_json, 'StartStreamIngest', params)['Response']['TaskId']
+    check_task_id(task_id, seen)
+    check(task_of(task_id) == {'sdk_app_id': APP, 'task_id': task_id, 'stream_url': 'https://example.com/live/cn.flv',
+                               'volume': 180, 'paused': False, 'room_id': '6000', 'room_id_type': 1,
+                               'user_id': 'cam-cn', 'seek_second': 0, 'auto_push': False, 'repeat_num': 1,
+                               'max_duration': None, 'private_map_key_sent': False, 'tempo': 0.75,
+                               'enable_progress': True, 'idle_timeout': 300},
+          'the started task holds what Start gave it: %r' % task_of(task_id))
+    sdk.call_json('UpdateStreamIngest', {'SdkAppId': APP, 'TaskId': task_id, 'Tempo': 1.25})
+    check(task_of(task_id)['tempo'] == 1.25, 'an update of a started task: %r' % task_of(task_id))
+    user = 'cam-cn-defaults'
+    params = dict(base, UserId=user, UserSig=user_sig(user, sdk_key))
+    got = task_of(paced(sdk.call_json, 'StartStreamIngest', params)['Response']['TaskId'])
+    check((got['tempo'], got['enable_progress'], got['idle_timeout'], got['volume']) == (1.0, False, None, 100),
+          'the defaults of a Start on the China site: %r' % got)
+    tasks_before = [t['task_id'] for t in state()['tasks']]
+    failures = []
+    refused = dict(base, UserId='cam-no', UserSig=user_sig('cam-no', sdk_key))
+    for name, value, code in (('Volume', 201, wrong), ('Tempo', 1.1, wrong), ('Tempo', '1', wrong),
+                              ('EnableProgress', 0, wrong), ('IdleTimeout', -1, wrong), ('IdleTimeout', 601, wrong),
+                              ('IdleTimeout', 1.5, wrong), ('IdleTimeout', True, wrong), ('IdleTimeout', '60', wrong),
+                              ('Foo', 1, 'UnknownParameter'),
+                              ('SourceUrl', ['https://example.com/a.flv'], 'InvalidParameter')):
+        got = start_failure(sdk, dict(refused, **{name: value}))[0]
+        if got != code:
+            failures.append('Start with %s %r: expected %s, got %s' % (name, value, code, got))
+    check(not failures, '\n  '.join(failures))
+    check([t['task_id'] for t in state()['tasks']] == tasks_before, 'a refused Start starts nothing')
+    for index, extra in enumerate(({'IdleTimeout': 0, 'Tempo': 0.5},
+                                   {'IdleTimeout': 600, 'Volume': 200, 'Tempo': 2.0})):
+        user = 'cam-cn-%d' % index
+        params = dict(base, UserId=user, UserSig=user_sig(user, sdk_key), **extra)
+        check_task_id(paced(sdk.call_json, 'StartStreamIngest', params)['Response']['TaskId'], seen)
+
+    # Tasks given to the control API on the China site take a tempo and a progress flag, checked.
+    check(control('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'task-cn-2', 'tempo': 1.75,
+                                       'enable_progress': True, 'volume': 160}]}) == (200, {'ok': True}),
+          'a task with a tempo is added')
+    got = task_of('task-cn-2')
+    check((got['tempo'], got['enable_progress'], got['volume']) == (1.75, True, 160), 'as given: %r' % got)
+    for bad in ({'tempo': 1.1}, {'tempo': '1.5'}, {'tempo': True}, {'enable_progress': 1}):
+        status, answer = control('tasks', {'tasks': [dict({'sdk_app_id': APP, 'task_id': 'task-bad'}, **bad)]})
+        check(status == 400 and answer.get('error') and task_of('task-bad') is None,
+              'a malformed China task %r: %s %r' % (bad, status, answer))
+    print('official SDK, China site: all checks passed')
+
+
 if __name__ == '__main__':
     if sys.argv[2:3] == ['--seeded']:
         main_seeded(sys.argv[3])
     elif sys.argv[2:3] == ['--demo-sdk-key']:
         main_demo_sdk_key()
+    elif sys.argv[2:3] == ['--china']:
+        main_china()
     else:
         main()
