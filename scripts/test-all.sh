@@ -151,9 +151,10 @@ passed=0
 failed=0
 for counts in "$COUNT_DIR"/*; do
     case $counts in *.failed) continue ;; esac
-    read -r stage_passed stage_failed <"$counts"
-    passed=$((passed + stage_passed))
-    failed=$((failed + stage_failed))
+    stage_passed='' stage_failed=''
+    read -r stage_passed stage_failed <"$counts" || true
+    passed=$((passed + ${stage_passed:-0}))
+    failed=$((failed + ${stage_failed:-1}))
 done
 printf '\nall stages took %d s\n' "$((SECONDS - STARTED))"
 printf 'trtc: %d passed, %d failed\n' "$passed" "$failed"

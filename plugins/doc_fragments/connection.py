@@ -93,6 +93,24 @@ options:
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_RATE_LIMIT) is used.
     type: int
     default: 20
+  record_store:
+    description:
+      - A Redis store shared by every controller and execution node that names it, holding the last-applied record
+        B(and) the rate limit in place of the local files (O(record_file) and C(~/.ansible/tencentcloud_trtc/rate/)).
+        Use it where the local files do not last or are not shared - AWX and Ansible Automation Platform jobs,
+        CI runners, several controllers at once.
+      - 'A URL in redis-py''s form: V(redis://[[user]:password@]host[:port][/db]), V(rediss://...) for TLS
+        (the certificate is verified unless O(validate_certs=false)), or V(unix://[[user]:password@]/path/to/socket?db=0).'
+      - Needs the Python library C(redis) (redis-py) on the host that runs the module, and only then.
+      - Keys live under C(tencentcloud_trtc:). Work on one task takes turns across every controller through a lock
+        in the store that expires 30 seconds after its holder stops renewing it (a controller that dies holding one
+        delays that task by at most 30 seconds). The limit of O(rate_limit) holds for all controllers together.
+      - It fails closed. When the store cannot be reached, authenticated or written, the module fails before any
+        API request, naming the store (password masked) and the cause; it never falls back to the local files.
+      - Its URL may hold a password, so it is never logged nor returned. No credential is ever written to the store.
+      - If not set, the environment variable E(TENCENTCLOUD_TRTC_RECORD_STORE) is used.
+    type: str
+    version_added: 1.1.0
 notes:
   - Every call is signed with TC3-HMAC-SHA256 by the collection's own signer; the Tencent Cloud SDK is not needed.
   - Throttling (C(RequestLimitExceeded*)), C(InternalError*), HTTP 429 and 5xx answers, dropped and refused
@@ -100,10 +118,11 @@ notes:
     Authentication, parameter and C(FailedOperation) errors are not retried, nor are certificate, name resolution,
     proxy and redirect failures.
   - The connection options (O(secret_id), O(secret_key), O(session_token), O(profile), O(region), O(endpoint),
-    O(validate_certs), O(timeout) and O(rate_limit)) and O(record_file) can be set once for every module of the
+    O(validate_certs), O(timeout), O(rate_limit) and O(record_store)) and O(record_file) can be set once for every module of the
     collection with C(module_defaults) and the group C(group/tencentcloud.trtc.trtc).
 requirements:
   - requests
+  - redis (redis-py), only when O(record_store) names a Redis store
 '''
 
     # The last-applied record, shared by the modules that read or write it.
@@ -123,6 +142,7 @@ options:
       - The directories of the path that do not exist yet are created with mode 0700, and the file is written with
         mode 0600. A directory that already exists keeps its mode, such as a C(~/.ansible) that Ansible itself
         created with mode 0755.
+      - Not used when O(record_store) names a shared store, which then holds the record.
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_RECORD_FILE) is used.
     type: path
     default: ~/.ansible/tencentcloud_trtc/last_applied.json

@@ -10,6 +10,8 @@ threads running at once each reserve a send time in a small file under a lock: t
 `rate` reservations always span more than one second (plus a margin for the jitter between
 sending and arrival), so the service never sees more than `rate` requests within a second.
 When the directory cannot be used, the limit holds within the process only, with a warning.
+With a shared store (option record_store), the same rule runs atomically in the store for every
+controller that names it, and a store out of reach fails the request: there is no fallback.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -86,8 +88,11 @@ class HostRateLimiter:
     """Callable with an action name; returns once a request of that action may be sent."""
 
     def __init__(self, secret_id, rate=DEFAULT_RATE_LIMIT, directory=DEFAULT_DIRECTORY, clock=None, sleep=None,
-                 warn=None):
+                 warn=None, store=None):
         self.secret_id = secret_id
+        # A shared store (_redis_store.RedisStore) holds the reservations of every controller naming it; it has
+        # no fallback: a store out of reach fails the request (RecordError) instead of overrunning the limit.
+        self.store = store
         self.rate = int(rate)
         self.directory = os.path.abspath(os.path.expanduser(directory))
         self.clock = clock
@@ -98,9 +103,12 @@ class HostRateLimiter:
         self.cleaned = False
 
     def name_of(self, action):
-        # The SecretId is hashed: the file name need not tell which key is in use.
+        return '%s.json' % self.key_of(action)
+
+    def key_of(self, action):
+        # The SecretId is hashed: the file name (or store key) need not tell which key is in use.
         digest = hashlib.sha256(('%s|%s' % (action, self.secret_id)).encode('utf-8')).hexdigest()[:24]
-        return '%s-%s.json' % (action, digest)
+        return '%s-%s' % (action, digest)
 
     def path_of(self, action):
         return os.path.join(self.directory, self.name_of(action))
@@ -118,6 +126,10 @@ class HostRateLimiter:
 
     def _reserve(self, action, clock):
         """(slot, now), now read under the lock: a time read before waiting for it would be stale."""
+        if self.store is not None:
+            # The store's own clock unless one is given: one clock for every controller.
+            return self.store.reserve(self.key_of(action), self.rate, SPAN_SECONDS,
+                                      None if self.clock is None else self.clock())
         if self.shared:
             try:
                 return self._reserve_in_file(self.path_of(action), clock)

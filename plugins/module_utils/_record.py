@@ -15,6 +15,9 @@ this file, and it must never claim a value the service may not hold. The rules:
   know them and sends them again.
 - As soon as the answer arrives, the entry is settled with what the service now holds (settle).
 
+The rules live here; where the entries live is a backend's business: _RecordFile (below) for a file
+on the host, _redis_store.RedisStore for a store shared by many controllers.
+
 Writes are read-modify-write of the whole file under a lock, replaced atomically; writes of
 threads of one process that arrive together are committed together. A file that cannot be read
 as a record is never overwritten. Only settings are stored, never credentials.
@@ -158,6 +161,15 @@ class _RecordFile:
                 self.cached_identity = identity
             return self.cached_entries
 
+    def check(self):
+        """RecordError now when the file or its lock file cannot be used as a record."""
+        self.entries()
+        self._locks()
+
+    def get(self, key):
+        """The entry of key, or None."""
+        return self.entries().get(key)
+
     def task_lock(self, key):
         offset = 1 + int(hashlib.sha256(key.encode('utf-8')).hexdigest()[:15], 16) % TASK_LOCK_SPAN
         return self._locks().hold(offset)
@@ -246,29 +258,33 @@ def with_doubts(entry, doubts):
 
 
 class LastAppliedRecord:
-    """The record file at path (a symlink is followed: its target is read and replaced).
+    """The record file at path (a symlink is followed: its target is read and replaced), or a backend
+    offering what _RecordFile offers (check, get, entries, task_lock, commit), such as a Redis store.
 
-    Every method may raise RecordError, whose message names the file.
+    Every method may raise RecordError, whose message names the file or the store.
     """
 
-    def __init__(self, path=DEFAULT_RECORD_FILE):
+    def __init__(self, path=DEFAULT_RECORD_FILE, backend=None):
+        if backend is not None:
+            self.path = None
+            self.file = backend
+            return
         if not path:
             raise RecordError('record_file: must name a file, got an empty string')
         self.path = os.path.realpath(os.path.expanduser(path))
         self.file = _RecordFile.of(self.path)
 
     def check(self):
-        """Fails now, before any request, when the file or its lock file cannot be used as a record."""
-        self.file.entries()
-        self.file._locks()
+        """Fails now, before any request, when the file (or the store) cannot be used as a record."""
+        self.file.check()
 
     def entry(self, key):
         """The stored entry of key ({} when nothing is known): settings, and names of pending ones."""
-        return dict(self.file.entries().get(key) or {})
+        return dict(self.file.get(key) or {})
 
     def get(self, key):
         """The settings known of key: pending ones are not known."""
-        return known_settings(self.file.entries().get(key))
+        return known_settings(self.file.get(key))
 
     def hold(self, key):
         """A with-block lock on key, across threads and processes: work on one task takes turns."""

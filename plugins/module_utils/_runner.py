@@ -17,6 +17,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import H
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, resolve_connection
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import HostRateLimiter
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import DEFAULT_RECORD_FILE, LastAppliedRecord, NoRecord, RecordError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore, redis_import_error
 
 RECORD_ARGUMENT_SPEC = dict(
     record_file=dict(type='path', default=DEFAULT_RECORD_FILE,
@@ -33,6 +34,7 @@ class TrtcRunner:
 
     params = None
     check_mode = False
+    _store = None
 
     def warn(self, message):
         raise NotImplementedError
@@ -47,6 +49,8 @@ class TrtcRunner:
         """Run a module's logic; an unexpected error fails the run with its message, never a traceback."""
         try:
             run_function(self)
+        except RecordError as exc:  # the shared store lost on the way (the rate limit lives there too)
+            self.fail_json(msg=str(exc))
         except Exception as exc:  # pylint: disable=broad-exception-caught
             self.fail_json(msg='unexpected error: %s: %s' % (type(exc).__name__, exc))
 
@@ -60,22 +64,45 @@ class TrtcRunner:
     def client(self):
         connection = self.check(resolve_connection, self.params)
         secret_id = connection['credentials'][0]
+        throttle = HostRateLimiter(secret_id, self.params['rate_limit'], warn=self.warn, store=self.store())
         client = TrtcClient(connection['credentials'], connection['region'], connection['endpoint'],
                             timeout=self.params['timeout'], validate_certs=self.params['validate_certs'],
-                            throttle=HostRateLimiter(secret_id, self.params['rate_limit'], warn=self.warn),
-                            site=connection['site'])
+                            throttle=throttle, site=connection['site'])
         return client
+
+    def store(self):
+        """The shared store named by record_store (None for the local files), checked before any request.
+
+        It fails closed: a store that cannot be reached, authenticated or written fails the run, naming it.
+        """
+        url = self.params.get('record_store')
+        if not url:
+            return None
+        if self._store is None:
+            error = redis_import_error()
+            if error is not None:
+                self.fail_json(msg=missing_required_lib('redis') + ' (record_store names a Redis store)',
+                               exception=error)
+            try:
+                store = RedisStore.of(url, self.params['validate_certs'])
+                store.check()
+            except RecordError as exc:
+                self.fail_json(msg=str(exc))
+            self._store = store
+        return self._store
 
     def record(self, read_only=False):
         """The last-applied record, checked before any request: a file that is no record fails the run.
 
-        Where only reading is wanted, such a file is a warning and counts as empty.
+        Where only reading is wanted, such a file is a warning and counts as empty. A shared store that
+        cannot be used always fails the run (it holds the rate limit too).
         """
         try:
-            record = LastAppliedRecord(self.params['record_file'])
+            store = self.store()
+            record = LastAppliedRecord(self.params['record_file'], backend=store)
             record.check()
         except RecordError as exc:
-            if not read_only:
+            if not read_only or self.params.get('record_store'):
                 self.fail_json(msg=str(exc))
             self.warn('%s; nothing is known of any task' % exc)
             return NoRecord()

@@ -14,3 +14,26 @@ from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner impo
 def runner(capsys, tmp_path, monkeypatch):
     """Runs a module's main() with arguments and a scripted HTTP session, in a HOME of its own."""
     return ModuleRunner(capsys, tmp_path, monkeypatch)
+
+
+@pytest.fixture(scope='session')
+def redis_server():
+    """A real redis-server with a password on a free loopback port, for the whole session (.ci/run installs it)."""
+    import shutil
+    if shutil.which('redis-server') is None:
+        pytest.skip('redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)')
+    pytest.importorskip('redis', reason='redis-py is not installed (it is in tests/unit/requirements.txt)')
+    from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import RedisServer
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The store's URL, on an empty store, with no store object left from another test."""
+    from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore
+    redis_server.client().flushall()
+    RedisStore.forget_all()
+    yield redis_server.url
+    RedisStore.forget_all()

@@ -61,7 +61,7 @@ class ModuleRunner:
         monkeypatch.setenv('HOME', str(self.home))
         for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_REGION', 'TCCLI_PROFILE',
                      'TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN',
-                     'TENCENTCLOUD_TRTC_ENDPOINT', 'TENCENTCLOUD_TRTC_RECORD_FILE'):
+                     'TENCENTCLOUD_TRTC_ENDPOINT', 'TENCENTCLOUD_TRTC_RECORD_FILE', 'TENCENTCLOUD_TRTC_RECORD_STORE'):
             monkeypatch.delenv(name, raising=False)
 
     def run(self, main, args, session=None, check_mode=False, diff=False, connection=True, module_name=None):

@@ -1,0 +1,373 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The last-applied record and the rate limit in Redis, shared by every controller that names one store.
+
+The store offers what _record._RecordFile offers (check, get, entries, task_lock, commit), so
+LastAppliedRecord keeps its rules over either, and reserve() for the rate limit. Keys, all under
+KEY_PREFIX (``tencentcloud_trtc:``):
+
+- ``tencentcloud_trtc:record:<sha256 of the record key>``: one entry, JSON ``{"key": ..., "entry": ...}``,
+  no expiry; deleted when the task is stopped or found gone.
+- ``tencentcloud_trtc:lock:<sha256 of the record key>``: the per-task lock, ``<host>:<pid>:<random>`` of
+  its holder, set with NX and an expiry of LOCK_TTL_MS, renewed every RENEW_SECONDS while held and
+  removed by a compare-and-delete script: a controller that dies holding it blocks others for at most
+  LOCK_TTL_MS. Every write of an entry checks, in the same script, that its lock is still the writer's.
+- ``tencentcloud_trtc:rate:<action>-<sha256 of action and SecretId>``: the reserved send times of one
+  action and credential, reserved by one script (RESERVE_SCRIPT) exactly as the file limiter does; it
+  expires RATE_TTL_MS after its last reservation.
+
+Only settings, TaskIds and start options are stored: never a SecretKey, SDK secret key, UserSig, token
+or the store's password. redis-py is imported only when a store is named (load_redis).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+import os
+import random
+import socket
+import threading
+import time
+import traceback
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
+
+KEY_PREFIX = 'tencentcloud_trtc:'
+RECORD_PREFIX = KEY_PREFIX + 'record:'
+LOCK_PREFIX = KEY_PREFIX + 'lock:'
+RATE_PREFIX = KEY_PREFIX + 'rate:'
+SCHEMES = ('redis', 'rediss', 'unix')
+# A lock lives this long unless its holder renews it; the holder renews it every RENEW_SECONDS.
+LOCK_TTL_MS = 30000
+RENEW_SECONDS = 10.0
+RATE_TTL_MS = 60000
+CONNECT_TIMEOUT_SECONDS = 5.0
+SOCKET_TIMEOUT_SECONDS = 10.0
+FORMAT_VERSION = 1
+
+# Delete the lock only when it is still ours.
+RELEASE_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+# Extend the lock only when it is still ours.
+RENEW_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+# Write (or, given '', delete) an entry only while its lock is still ours: 1 written, 0 lock lost.
+WRITE_SCRIPT = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], ARGV[2]) end
+return 1
+"""
+
+# The file limiter's rule (_ratelimit.next_send_time) in one atomic step. ARGV: rate, span in seconds,
+# expiry in ms, now (seconds; '' for the server's clock, one clock for every controller). Reservations
+# after now (a clock stepped back) are ignored. Returns {slot, now} as strings: at slot <= now, now is
+# reserved and the request may go; else ask again at slot, at most one span after now.
+RESERVE_SCRIPT = """
+local rate = tonumber(ARGV[1])
+local span = tonumber(ARGV[2])
+local now = tonumber(ARGV[4])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+local reserved = {}
+local stored = redis.call('GET', KEYS[1])
+if stored then
+  for value in string.gmatch(stored, '[^,]+') do
+    local slot = tonumber(value)
+    if slot and slot <= now then table.insert(reserved, slot) end
+  end
+end
+table.sort(reserved)
+local slot = now
+if #reserved >= rate then
+  slot = math.max(now, reserved[#reserved - rate + 1] + span)
+end
+if slot <= now then
+  table.insert(reserved, now)
+  local kept = {}
+  for i = math.max(1, #reserved - rate + 1), #reserved do
+    table.insert(kept, string.format('%.17g', reserved[i]))
+  end
+  redis.call('SET', KEYS[1], table.concat(kept, ','), 'PX', ARGV[3])
+end
+return {string.format('%.17g', slot), string.format('%.17g', now)}
+"""
+
+_REDIS = {}
+
+
+def load_redis():
+    """The redis module, imported now; None (and the import's traceback in redis_import_error) without it."""
+    if 'module' not in _REDIS:
+        try:
+            import redis  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            _REDIS.update(module=None, error=traceback.format_exc())
+        else:
+            _REDIS.update(module=redis, error=None)
+    return _REDIS['module']
+
+
+def redis_import_error():
+    """The traceback of a failed import of redis, or None when it imports."""
+    load_redis()
+    return _REDIS['error']
+
+
+def masked_url(url):
+    """The store's URL as it may be shown: the password (in the URL or its query) replaced by ***."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if parts.password is not None:
+            netloc = '%s:***@%s' % (parts.username or '', netloc.rpartition('@')[2])
+        elif '@' in netloc:
+            netloc = '%s@%s' % (parts.username or '', netloc.rpartition('@')[2])
+        query = urlencode([(name, '***' if 'pass' in name.lower() else value)
+                           for name, value in parse_qsl(parts.query, keep_blank_values=True)], safe='*/')
+        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    except ValueError:
+        return '<a record_store URL that cannot be parsed>'
+
+
+def validate_store_url(url):
+    """ConfigurationError, before any request, for a record_store that is no Redis URL."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigurationError('record_store: %s is not a valid URL (%s)' % (masked_url(url), exc))
+    if parts.scheme not in SCHEMES:
+        raise ConfigurationError('record_store: must be a redis://, rediss:// or unix:// URL, such as '
+                                 'redis://:PASSWORD@redis.example.com:6379/0, got %s' % masked_url(url))
+    if parts.scheme != 'unix' and not parts.hostname:
+        raise ConfigurationError('record_store: %s names no host' % masked_url(url))
+    if parts.scheme == 'unix' and not parts.path:
+        raise ConfigurationError('record_store: %s names no socket path' % masked_url(url))
+    return port
+
+
+def hashed(key):
+    return hashlib.sha256(key.encode('utf-8')).hexdigest()
+
+
+def new_token():
+    """Who holds a lock: host and process for whoever looks at the store, and randomness to be unique."""
+    return '%s:%d:%s' % (socket.gethostname(), os.getpid(), os.urandom(12).hex())
+
+
+class RedisStore:
+    """One Redis store as seen by one process: its connection pool, scripts and the locks held here."""
+
+    _open = {}
+    _guard = threading.Lock()
+
+    @classmethod
+    def of(cls, url, validate_certs=True):
+        with cls._guard:
+            name = (url, bool(validate_certs))
+            if name not in cls._open:
+                cls._open[name] = cls(url, validate_certs)
+            return cls._open[name]
+
+    @classmethod
+    def forget_all(cls):
+        """In a forked child: locks held by the parent's threads are not this process's."""
+        cls._open = {}
+        cls._guard = threading.Lock()
+
+    def __init__(self, url, validate_certs=True):
+        self.name = masked_url(url)
+        redis = load_redis()
+        options = dict(socket_connect_timeout=CONNECT_TIMEOUT_SECONDS, socket_timeout=SOCKET_TIMEOUT_SECONDS)
+        if urlsplit(url).scheme == 'rediss' and not validate_certs:
+            options.update(ssl_cert_reqs='none', ssl_check_hostname=False)
+        try:
+            self.client = redis.Redis.from_url(url, **options)
+        except (ValueError, TypeError) as exc:
+            raise RecordError('record_store: %s cannot be used (%s)' % (self.name, exc))
+        self.release_script = self.client.register_script(RELEASE_SCRIPT)
+        self.renew_script = self.client.register_script(RENEW_SCRIPT)
+        self.write_script = self.client.register_script(WRITE_SCRIPT)
+        self.reserve_script = self.client.register_script(RESERVE_SCRIPT)
+        self.mutex = threading.Lock()
+        self.thread_locks = {}
+        self.held = {}
+
+    def _call(self, doing, function, *args, **kwargs):
+        """function(*args, **kwargs); any Redis or socket failure becomes RecordError naming the store."""
+        redis = load_redis()
+        try:
+            return function(*args, **kwargs)
+        except (redis.exceptions.RedisError, OSError) as exc:
+            raise RecordError('the record store %s cannot be used: %s failed (%s: %s); nothing more is sent '
+                              'until it answers' % (self.name, doing, type(exc).__name__, exc))
+
+    def check(self):
+        """Fails now, before any request, when the store cannot be reached, authenticated or written."""
+        self._call('connecting', self.client.ping)
+        # A read-only replica or an account without write rights answers PING but refuses what we need.
+        self._call('a test write', self.client.set, KEY_PREFIX + 'check', '1', px=60000)
+
+    # The record: the interface of _record._RecordFile.
+
+    def get(self, key):
+        """The entry of key, or None."""
+        return self._entry_of(key, self._call('reading the record', self.client.get, RECORD_PREFIX + hashed(key)))
+
+    def _entry_of(self, key, value):
+        if value is None:
+            return None
+        try:
+            document = json.loads(value.decode('utf-8'))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            document = None
+        if not isinstance(document, dict) or not isinstance(document.get('entry'), dict) or (
+                key is not None and document.get('key') != key):
+            raise RecordError('the record store %s holds at %s%s something that is no entry of this '
+                              'collection (format version %d); it is left untouched'
+                              % (self.name, RECORD_PREFIX, hashed(key or ''), FORMAT_VERSION))
+        return document['entry']
+
+    def entries(self):
+        """Every entry of the store, {record key: entry}; for tests and tools, not for runs."""
+        found = {}
+        names = list(self._call('listing the record', self.client.scan_iter, match=RECORD_PREFIX + '*', count=1000))
+        for start in range(0, len(names), 500):
+            chunk = names[start:start + 500]
+            for value in self._call('reading the record', self.client.mget, chunk):
+                if value is not None:
+                    try:
+                        document = json.loads(value.decode('utf-8'))
+                        found[document['key']] = document['entry']
+                    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
+                        continue
+        return found
+
+    def task_lock(self, key):
+        """A with-block lock on key, across threads, processes and controllers."""
+        return _HeldKey(self, key)
+
+    def commit(self, key, change):
+        """Apply change(entry or None) -> entry or None to key's entry, under its lock, fenced by its token."""
+        held = self.held.get(key)
+        if held is not None and held[0] == threading.get_ident():
+            self._write(key, change, held[1])
+            return
+        with self.task_lock(key) as hold:
+            self._write(key, change, hold.holder)
+
+    def _write(self, key, change, holder):
+        if holder.lost:
+            raise RecordError('the record store %s: the lock of %s expired while this run held it (the store '
+                              'was out of reach for %d s); the entry is left for the next run'
+                              % (self.name, key, LOCK_TTL_MS // 1000))
+        entry = change(self.get(key))
+        value = '' if entry is None else json.dumps(
+            {'version': FORMAT_VERSION, 'key': key, 'entry': entry}, sort_keys=True)
+        written = self._call('writing the record', self.write_script,
+                             keys=[LOCK_PREFIX + hashed(key), RECORD_PREFIX + hashed(key)], args=[holder.token, value])
+        if not written:
+            holder.lost = True
+            raise RecordError('the record store %s: the lock of %s is no longer this run\'s (it expired); '
+                              'the entry is left for the next run' % (self.name, key))
+
+    def _thread_lock(self, key):
+        with self.mutex:
+            return self.thread_locks.setdefault(key, threading.Lock())
+
+    def _acquire(self, key, token):
+        """Wait until the lock of key is set to token; a lock left by a dead holder expires by itself."""
+        name = LOCK_PREFIX + hashed(key)
+        delay = 0.005
+        while not self._call('taking a lock', self.client.set, name, token, nx=True, px=LOCK_TTL_MS):
+            time.sleep(random.uniform(delay / 2, delay))
+            delay = min(delay * 2, 0.2)
+
+    def _renew(self, key, token):
+        return self._call('renewing a lock', self.renew_script, keys=[LOCK_PREFIX + hashed(key)],
+                          args=[token, LOCK_TTL_MS])
+
+    def _release(self, key, token):
+        self._call('releasing a lock', self.release_script, keys=[LOCK_PREFIX + hashed(key)], args=[token])
+
+    # The rate limit.
+
+    def reserve(self, name, rate, span, now=None):
+        """(slot, now) of the file limiter's rule, atomically in the store; now=None: the server's clock."""
+        slot, now = self._call('reserving a send time', self.reserve_script, keys=[RATE_PREFIX + name],
+                               args=[rate, repr(float(span)), RATE_TTL_MS, '' if now is None else repr(float(now))])
+        return float(slot), float(now)
+
+
+class _Token:
+    def __init__(self):
+        self.token = new_token()
+        self.lost = False
+
+
+class _HeldKey:
+    """Holding one key's lock: one thread of the process at a time, one process of all at a time."""
+
+    def __init__(self, store, key):
+        self.store = store
+        self.key = key
+        self.holder = None
+        self.stop = None
+        self.renewer = None
+
+    def __enter__(self):
+        thread_lock = self.store._thread_lock(self.key)
+        thread_lock.acquire()
+        try:
+            holder = _Token()
+            self.store._acquire(self.key, holder.token)
+        except BaseException:
+            thread_lock.release()
+            raise
+        self.holder = holder
+        self.store.held[self.key] = (threading.get_ident(), holder)
+        self.stop = threading.Event()
+        self.renewer = threading.Thread(target=self._keep, name='trtc-record-lock', daemon=True)
+        self.renewer.start()
+        return self
+
+    def _keep(self):
+        """Renew the lock while it is held; a lock found gone is lost, and writes under it are refused."""
+        while not self.stop.wait(RENEW_SECONDS):
+            try:
+                if not self.store._renew(self.key, self.holder.token):
+                    self.holder.lost = True
+                    return
+            except Exception:  # pylint: disable=broad-exception-caught
+                continue  # out of reach for now: try again; writes are fenced by the token anyway
+
+    def __exit__(self, *exc_info):
+        self.stop.set()
+        self.store.held.pop(self.key, None)
+        try:
+            self.store._release(self.key, self.holder.token)
+        except Exception:  # pylint: disable=broad-exception-caught
+            pass  # the lock expires by itself within LOCK_TTL_MS
+        finally:
+            self.store._thread_lock(self.key).release()
+
+
+if hasattr(os, 'register_at_fork'):
+    os.register_at_fork(after_in_child=RedisStore.forget_all)

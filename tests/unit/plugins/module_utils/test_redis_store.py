@@ -1,0 +1,355 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The shared store (option record_store) against a real redis-server (fixture redis_server), never a fake."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils import _redis_store
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import (
+    SPAN_SECONDS, WINDOW_SECONDS, HostRateLimiter,
+)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
+    DOUBT_SECONDS, LastAppliedRecord, RecordError, record_key, relay_key,
+)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import (
+    LOCK_PREFIX, RATE_PREFIX, RATE_TTL_MS, RECORD_PREFIX, RedisStore, hashed, masked_url, validate_store_url,
+)
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import free_port
+
+KEY = record_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 'CR6LqvF7+rTEL2p6/vnZV4v.')
+RELAY_KEY = relay_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 1, '8888', 'relay-cam-1')
+
+
+class FakeClock:
+    def __init__(self, start=100.0):
+        self.now = start
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def store_of(url):
+    store = RedisStore.of(url)
+    store.check()
+    return store
+
+
+# The URL: masked wherever it is shown, refused before any request when it is no Redis URL.
+
+@pytest.mark.parametrize('url, shown', [
+    ('redis://:s3cret@host:6379/0', 'redis://:***@host:6379/0'),
+    ('redis://user:s3cret@host:6379/2', 'redis://user:***@host:6379/2'),
+    ('rediss://user:s3cret@host', 'rediss://user:***@host'),
+    ('redis://host:6379', 'redis://host:6379'),
+    ('redis://host/0?password=s3cret&socket_timeout=3', 'redis://host/0?password=***&socket_timeout=3'),
+    ('unix://:s3cret@/run/redis.sock?db=1', 'unix://:***@/run/redis.sock?db=1'),
+])
+def test_the_password_is_masked_wherever_the_url_is_shown(url, shown):
+    assert masked_url(url) == shown
+
+
+@pytest.mark.parametrize('url', ['http://:s3cret@host:6379', 'host:6379', 'redis://:s3cret@', 'redis://h:99999'])
+def test_a_url_that_is_no_redis_store_is_refused_naming_the_option(url):
+    with pytest.raises(ConfigurationError) as caught:
+        validate_store_url(url)
+    assert 'record_store' in str(caught.value) and 's3cret' not in str(caught.value)
+
+
+# Fail closed: nothing is sent when the store cannot be used, and the message says which store and why.
+
+def test_a_store_that_is_down_fails_the_check_naming_it_with_the_password_masked(redis_url):
+    url = 'redis://:s3cret-down@127.0.0.1:%d/0' % free_port()
+    with pytest.raises(RecordError) as caught:
+        RedisStore.of(url).check()
+    message = str(caught.value)
+    assert 'redis://:***@127.0.0.1' in message and 's3cret-down' not in message
+    assert 'connect' in message.lower() and 'refused' in message.lower()
+
+
+def test_a_wrong_password_fails_the_check_naming_the_store_and_the_cause(redis_server, redis_url):
+    url = 'redis://:wrong-pass-42@127.0.0.1:%d/0' % redis_server.port
+    with pytest.raises(RecordError) as caught:
+        RedisStore.of(url).check()
+    message = str(caught.value)
+    assert 'redis://:***@127.0.0.1:%d/0' % redis_server.port in message and 'wrong-pass-42' not in message
+    assert 'AuthenticationError' in message or 'WRONGPASS' in message
+    no_password = 'redis://127.0.0.1:%d/0' % redis_server.port
+    with pytest.raises(RecordError) as caught:
+        RedisStore.of(no_password).check()
+    assert 'NOAUTH' in str(caught.value) or 'Authentication' in str(caught.value)
+
+
+def test_the_rate_limit_over_a_store_that_went_down_fails_instead_of_falling_back(redis_url):
+    url = 'redis://:s3cret@127.0.0.1:%d/0' % free_port()
+    limiter = HostRateLimiter('id', rate=20, store=RedisStore.of(url), sleep=lambda seconds: 1 / 0)
+    with pytest.raises(RecordError) as caught:
+        limiter('UpdateStreamIngest')
+    assert 's3cret' not in str(caught.value) and 'reserving a send time' in str(caught.value)
+
+
+# The rate limit: the file limiter's rule, atomically in the store.
+
+def test_the_store_limiter_does_what_the_file_limiter_does(redis_url, tmp_path):
+    sent = {}
+    for kind in ('file', 'store'):
+        clock = FakeClock(0.0)
+        limiter = HostRateLimiter('id', rate=7, directory=str(tmp_path / kind), clock=clock, sleep=clock.sleep,
+                                  store=store_of(redis_url) if kind == 'store' else None)
+        times = []
+        for step in range(120):
+            clock.now += 0.01 if step % 3 else 0.2
+            limiter('UpdateStreamIngest')
+            times.append(clock.now)
+        sent[kind] = (times, clock.sleeps)
+    assert sent['store'][0] == pytest.approx(sent['file'][0], abs=1e-5)
+    times, sleeps = sent['store']
+    assert min(later - earlier for earlier, later in zip(times, times[7:])) >= SPAN_SECONDS - 1e-5
+    assert max(sleeps) <= SPAN_SECONDS + 1e-5
+
+
+def test_the_store_limiter_ignores_reservations_after_now_and_keys_expire(redis_server, redis_url):
+    store = store_of(redis_url)
+    limiter = HostRateLimiter('AKIDsecretid', rate=5, store=store)
+    client = redis_server.client()
+    name = RATE_PREFIX + limiter.key_of('UpdateStreamIngest')
+    # Reservations an hour ahead: a controller whose clock was stepped back, or a damaged value.
+    client.set(name, ','.join([repr(time.time() + 3600)] * 5 + ['junk']))
+    started = time.monotonic()
+    limiter('UpdateStreamIngest')
+    assert time.monotonic() - started < 0.5
+    keys = [key.decode() for key in client.keys(RATE_PREFIX + '*')]
+    assert keys == [name] and 'AKIDsecretid' not in name
+    assert 0 < client.pttl(name) <= RATE_TTL_MS
+    assert len(client.get(name).split(b',')) == 1
+
+
+def _reserve_many(url, count, results):
+    store = RedisStore.of(url)
+    limiter = HostRateLimiter('shared-id', rate=10, store=store)
+    waits = []
+    limiter.sleep = lambda seconds: (waits.append(seconds), time.sleep(seconds))
+    sent = []
+    for dummy in range(count):
+        limiter('UpdateStreamIngest')
+        sent.append(time.time())
+    results.put((sent, waits))
+
+
+def test_processes_and_threads_through_one_store_never_exceed_the_rate_in_any_window(redis_url):
+    """3 processes x 2 threads, 10 requests each, rate 10: 60 requests, never 11 within one second."""
+    context = multiprocessing.get_context('fork')
+    results = context.Queue()
+
+    def process_body(url, results):
+        threads = [threading.Thread(target=_reserve_many, args=(url, 10, results)) for dummy in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+
+    processes = [context.Process(target=process_body, args=(redis_url, results)) for dummy in range(3)]
+    started = time.time()
+    for process in processes:
+        process.start()
+    gathered = [results.get(timeout=60) for dummy in range(6)]
+    for process in processes:
+        process.join(30)
+        assert process.exitcode == 0
+    sent = sorted(moment for times, dummy in gathered for moment in times)
+    waits = [wait for dummy, waits in gathered for wait in waits]
+    assert len(sent) == 60
+    assert min(later - earlier for earlier, later in zip(sent, sent[10:])) >= WINDOW_SECONDS
+    assert max(waits) <= SPAN_SECONDS + 1e-3
+    # 60 at 10 per span: the sixth burst leaves five spans after the first; no more than that, give or take.
+    assert time.time() - started < 5 * SPAN_SECONDS + 3
+
+
+# The record's entries and locks in the store.
+
+def test_entries_live_under_the_prefix_hold_no_secret_and_vanish_when_settled_gone(redis_server, redis_url):
+    store = store_of(redis_url)
+    record = LastAppliedRecord(backend=store)
+    record.settle(KEY, {'volume': 5, 'secret_key': 'must-not-be-stored', 'paused': True})
+    client = redis_server.client()
+    names = [name.decode() for name in client.keys('*') if not name.startswith(b'tencentcloud_trtc:check')]
+    assert names == [RECORD_PREFIX + hashed(KEY)]
+    value = client.get(names[0])
+    assert b'must-not-be-stored' not in value and redis_server.password.encode() not in value
+    assert json.loads(value)['key'] == KEY and json.loads(value)['entry']['volume'] == 5
+    assert store.entries() == {KEY: record.entry(KEY)}
+    record.settle(KEY, None)
+    assert client.keys(RECORD_PREFIX + '*') == [] and client.keys(LOCK_PREFIX + '*') == []
+
+
+def test_a_value_that_is_no_entry_fails_and_is_left_untouched(redis_server, redis_url):
+    client = redis_server.client()
+    client.set(RECORD_PREFIX + hashed(KEY), b'{"half')
+    record = LastAppliedRecord(backend=store_of(redis_url))
+    with pytest.raises(RecordError) as caught:
+        record.get(KEY)
+    assert 'left untouched' in str(caught.value) and redis_server.password not in str(caught.value)
+    with pytest.raises(RecordError):
+        record.settle(KEY, {'volume': 1})
+    assert client.get(RECORD_PREFIX + hashed(KEY)) == b'{"half'
+
+
+def _hold_then_settle(url, started, volume, seconds):
+    record = LastAppliedRecord(backend=RedisStore.of(url))
+    with record.hold(KEY):
+        started.set()
+        time.sleep(seconds)
+        record.settle(KEY, {'volume': volume})
+
+
+def test_two_processes_on_one_key_take_turns_and_the_second_reads_what_the_first_settled(redis_url):
+    context = multiprocessing.get_context('fork')
+    started = context.Event()
+    other = context.Process(target=_hold_then_settle, args=(redis_url, started, 10, 0.5))
+    other.start()
+    assert started.wait(10)
+    record = LastAppliedRecord(backend=RedisStore.of(redis_url))
+    began = time.monotonic()
+    with record.hold(KEY):
+        waited = time.monotonic() - began
+        seen = record.get(KEY)
+    other.join(10)
+    assert seen == {'volume': 10} and waited > 0.2
+
+
+def test_threads_and_processes_writing_many_keys_lose_no_entry(redis_url):
+    def writer(worker):
+        record = LastAppliedRecord(backend=RedisStore.of(redis_url))
+        for number in range(20):
+            record.settle(record_key('e', worker, 'task-%d' % number), {'volume': number})
+
+    context = multiprocessing.get_context('fork')
+    processes = [context.Process(target=writer, args=(worker,)) for worker in range(4)]
+    threads = [threading.Thread(target=writer, args=(worker,)) for worker in range(4, 8)]
+    for runner in processes + threads:
+        runner.start()
+    for process in processes:
+        process.join(60)
+        assert process.exitcode == 0
+    for thread in threads:
+        thread.join(60)
+    assert len(RedisStore.of(redis_url).entries()) == 8 * 20
+
+
+def _hold_forever(url, started):
+    with RedisStore.of(url).task_lock(KEY):
+        started.set()
+        time.sleep(3600)
+
+
+def test_a_lock_left_by_a_killed_holder_expires_and_a_live_holder_keeps_it(redis_url, monkeypatch):
+    monkeypatch.setattr(_redis_store, 'LOCK_TTL_MS', 1500)
+    monkeypatch.setattr(_redis_store, 'RENEW_SECONDS', 0.3)
+    context = multiprocessing.get_context('fork')
+    # A live holder keeps its lock past the expiry: it renews it.
+    started = context.Event()
+    holder = context.Process(target=_hold_then_settle, args=(redis_url, started, 7, 3.5))
+    holder.start()
+    assert started.wait(10)
+    record = LastAppliedRecord(backend=RedisStore.of(redis_url))
+    began = time.monotonic()
+    with record.hold(KEY):
+        assert time.monotonic() - began > 3.0
+        assert record.get(KEY) == {'volume': 7}
+    holder.join(10)
+    # A killed holder: its lock is gone after the expiry, not held for ever.
+    started = context.Event()
+    holder = context.Process(target=_hold_forever, args=(redis_url, started))
+    holder.start()
+    assert started.wait(10)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.join(10)
+    began = time.monotonic()
+    with record.hold(KEY):
+        waited = time.monotonic() - began
+    assert waited < 1.5 + 1.0
+
+
+def test_a_write_under_a_lock_that_expired_and_was_taken_is_refused(redis_server, redis_url):
+    store = store_of(redis_url)
+    record = LastAppliedRecord(backend=store)
+    record.settle(KEY, {'volume': 1})
+    client = redis_server.client()
+    with record.hold(KEY):
+        # The store lost the lock (an expiry while out of reach) and another controller took it.
+        client.set(LOCK_PREFIX + hashed(KEY), 'other-controller')
+        with pytest.raises(RecordError) as caught:
+            record.settle(KEY, {'volume': 2})
+        assert 'no longer' in str(caught.value)
+    assert record.get(KEY) == {'volume': 1}
+    assert client.get(LOCK_PREFIX + hashed(KEY)) == b'other-controller'
+
+
+# The record's rules, the same over the file and over the store.
+
+@pytest.fixture(params=['file', 'store'])
+def records(request, tmp_path):
+    """A function giving a record object as one run would open it: each call a new 'controller'."""
+    if request.param == 'file':
+        path = str(tmp_path / 'record.json')
+        return lambda: LastAppliedRecord(path)
+    url = request.getfixturevalue('redis_url')
+    return lambda: LastAppliedRecord(backend=RedisStore.of(url))
+
+
+def test_a_pending_setting_is_unknown_to_the_next_run_until_settled(records):
+    record = records()
+    record.check()
+    record.settle(KEY, {'stream_url': 'https://a.b/x.flv', 'volume': 10})
+    with record.hold(KEY):
+        record.mark_pending(KEY, ['volume'])
+    assert records().get(KEY) == {'stream_url': 'https://a.b/x.flv'}
+    assert records().entry(KEY)['pending'] == ['volume']
+    record.settle(KEY, {'stream_url': 'https://a.b/x.flv', 'volume': 20})
+    assert records().get(KEY) == {'stream_url': 'https://a.b/x.flv', 'volume': 20}
+    assert 'pending' not in records().entry(KEY)
+
+
+def test_a_request_left_pending_by_an_ended_run_keeps_its_setting_in_doubt(records):
+    record = records()
+    record.mark_pending(KEY, ['volume'])          # a run that ended before its answer
+    later = records()
+    later.mark_pending(KEY, ['volume'])           # the next run, with the task's lock
+    later.settle(KEY, {'volume': 30, 'paused': True})
+    assert later.get(KEY) == {'paused': True}     # the lost request may still land: volume unknown
+    assert later.entry(KEY)['doubt_until']['volume'] > time.time() + DOUBT_SECONDS - 5
+    in_doubt = records()
+    in_doubt.settle(KEY, {'volume': 40}, in_doubt=())
+    assert in_doubt.get(KEY) == {}
+
+
+def test_a_relay_starting_and_started_is_seen_by_the_next_run(records):
+    start = {'room_id_type': 1, 'repeat_num': -1}
+    record = records()
+    with record.hold(RELAY_KEY):
+        record.mark_starting(RELAY_KEY, start)
+        assert records().entry(RELAY_KEY)['start'] == start and 'task_id' not in records().entry(RELAY_KEY)
+        record.started(RELAY_KEY, 'task-1', {'stream_url': 'https://a.b/x.flv'}, start)
+    entry = records().entry(RELAY_KEY)
+    assert entry['task_id'] == 'task-1' and entry['stream_url'] == 'https://a.b/x.flv'
+    record.settle(RELAY_KEY, {'volume': 50})
+    assert records().entry(RELAY_KEY)['task_id'] == 'task-1' and records().get(RELAY_KEY) == {'volume': 50}
+    record.settle(RELAY_KEY, None)
+    assert records().entry(RELAY_KEY) == {}
