@@ -18,6 +18,7 @@ import os
 import platform
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -211,6 +212,65 @@ def bench_relays(stage, starts, updates):
                 by_action=by_action)
 
 
+def start_redis(work_dir):
+    """A real redis-server on a free loopback port with a password, or None when none is installed."""
+    server = shutil.which('redis-server')
+    if not server:
+        return None, None
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    password = 'benchmark-store-password-not-real'
+    process = subprocess.Popen([server, '--port', str(port), '--bind', '127.0.0.1', '--requirepass', password,
+                                '--save', '', '--appendonly', 'no', '--dir', work_dir],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for dummy in range(100):
+        try:
+            socket.create_connection(('127.0.0.1', port), timeout=0.5).close()
+            return process, 'redis://:%s@127.0.0.1:%d/0' % (password, port)
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    return None, None
+
+
+def most_in_one_second(requests):
+    times = sorted(entry['time'] for entry in requests if entry['action'] == 'UpdateStreamIngest')
+    return max([len([later for later in times[index:] if later < start + 1.0]) for index, start in enumerate(times)]
+               or [0])
+
+
+def bench_controllers(stage, controllers, count):
+    """Several controllers (each its own HOME and ansible-playbook) at once through one Redis store."""
+    server, url = start_redis(stage.work_dir)
+    if server is None:
+        return None
+    try:
+        names = ['c%d-%02d' % (controller, number) for controller in range(controllers) for number in range(count)]
+        stage.reset(names)
+        runs = []
+        started = time.monotonic()
+        for controller in range(controllers):
+            home = os.path.join(stage.work_dir, 'controller-%d' % controller)
+            os.makedirs(home, exist_ok=True)
+            path = os.path.join(home, 'playbook.yml')
+            entries = json.dumps([{'task_id': 'c%d-%02d' % (controller, number)} for number in range(count)])
+            with open(path, 'w') as handle:
+                handle.write(LIST_PLAYBOOK % dict(count=count, app=APP, tasks=entries))
+            env = dict(stage.env, HOME=home, TENCENTCLOUD_TRTC_RECORD_STORE=url)
+            runs.append(subprocess.Popen(['ansible-playbook', path], env=env, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.STDOUT))
+        failed = sum(1 for run in runs if run.wait() != 0)
+        seconds = time.monotonic() - started
+        requests = stage.control('state')['requests']
+        throttled = sum(1 for entry in requests if (entry.get('code') or '').startswith('RequestLimitExceeded'))
+        return dict(seconds=seconds, requests=len(requests), throttled=throttled, failed=failed,
+                    most=most_in_one_second(requests))
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def bench_hosts(stage, count):
     hosts = ['h%02d' % number for number in range(count)]
     stage.reset(['host-' + host for host in hosts])
@@ -256,6 +316,7 @@ def main():
         started = bench_relays(stage, args.tasks, 0)
         mixed = bench_relays(stage, args.tasks // 2, args.tasks // 2)
         hosts = bench_hosts(stage, args.hosts)
+        controllers = bench_controllers(stage, 3, 40)
     finally:
         stage.stop()
 
@@ -289,6 +350,15 @@ def main():
           % (hosts['seconds'], hosts['requests'], hosts['throttled'],
              100.0 * hosts['throttled'] / max(hosts['requests'], 1), hosts['failed']))
     print('\n4. peak memory of one module run (its own process): %.1f MiB' % memory)
+    if controllers is None:
+        print('\n5. three controllers through one Redis store: skipped (no redis-server installed)')
+    else:
+        floor = 120 / float(RATE)
+        print('\n5. three controllers at once, 40 updates each, through one Redis store (record_store)')
+        print('   wall time %.2f s, floor of 120 requests %.2f s, ratio %.2f; throttled replies %d, most '
+              'UpdateStreamIngest in any second %d, failed runs %d'
+              % (controllers['seconds'], floor, controllers['seconds'] / floor, controllers['throttled'],
+                 controllers['most'], controllers['failed']))
 
 
 if __name__ == '__main__':
