@@ -110,14 +110,23 @@ for version in "${versions[@]}"; do
 done
 
 # Two ansible-core versions at a time: sanity is CPU-bound, integration mostly waits on the rate limit.
-running=()
+# The versions with integration tests go first, so the two longest pipelines run side by side, and a
+# new pipeline starts as soon as any one ends.
+launch_order=()
 for version in "${versions[@]}"; do
-    core_pipeline "$version" &
-    running+=($!)
-    if [ "${#running[@]}" -ge 2 ]; then
-        wait "${running[0]}"
-        running=("${running[@]:1}")
+    if [[ " $INTEGRATION_VERSIONS " == *" $version "* ]]; then launch_order+=("$version"); fi
+done
+for version in "${versions[@]}"; do
+    if [[ " $INTEGRATION_VERSIONS " != *" $version "* ]]; then launch_order+=("$version"); fi
+done
+running=0
+for version in "${launch_order[@]}"; do
+    if [ "$running" -ge 2 ]; then
+        wait -n || true
+        running=$((running - 1))
     fi
+    core_pipeline "$version" &
+    running=$((running + 1))
 done
 wait
 
