@@ -30,14 +30,10 @@ def make_private_dirs(directory):
         pass
 
 
-class RangeLocks:
-    """Exclusive locks on single bytes of one file, for threads and processes alike.
+class OnePerPath:
+    """One instance per path and process, made on first use (of), forgotten in a forked child (forget_all).
 
-    POSIX record locks belong to a process, and closing any descriptor of the file drops them
-    all, so each process keeps one descriptor per file open and its threads take turns through
-    an in-process lock per byte. The kernel's deadlock detection sees processes, not threads: two
-    processes whose threads wait on each other's bytes get EDEADLK although no thread waits in
-    a cycle, so that answer only means "wait a little and ask again".
+    Each subclass calls forget_all() once at import, so that it has a registry of its own.
     """
 
     _open = {}
@@ -52,9 +48,20 @@ class RangeLocks:
 
     @classmethod
     def forget_all(cls):
-        """In a forked child: the parent's in-process locks and lock ownership mean nothing here."""
+        """In a forked child: the parent's instances, their in-process locks and lock ownership mean nothing here."""
         cls._open = {}
         cls._guard = threading.Lock()
+
+
+class RangeLocks(OnePerPath):
+    """Exclusive locks on single bytes of one file, for threads and processes alike.
+
+    POSIX record locks belong to a process, and closing any descriptor of the file drops them
+    all, so each process keeps one descriptor per file open and its threads take turns through
+    an in-process lock per byte. The kernel's deadlock detection sees processes, not threads: two
+    processes whose threads wait on each other's bytes get EDEADLK although no thread waits in
+    a cycle, so that answer only means "wait a little and ask again".
+    """
 
     def __init__(self, path):
         make_private_dirs(os.path.dirname(path))
@@ -105,6 +112,7 @@ class _HeldByte:
             self.thread_lock.release()
 
 
+RangeLocks.forget_all()
 if hasattr(os, 'register_at_fork'):
     os.register_at_fork(after_in_child=RangeLocks.forget_all)
 

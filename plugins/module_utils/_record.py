@@ -35,7 +35,7 @@ import threading
 import time
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
-    RangeLocks, read_regular_file, replace_file,
+    OnePerPath, RangeLocks, read_regular_file, replace_file,
 )
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
@@ -104,23 +104,8 @@ def parse_record(content, path):
     return dict((key, entry) for key, entry in tasks.items() if isinstance(entry, dict))
 
 
-class _RecordFile:
+class _RecordFile(OnePerPath):
     """One record file as seen by one process: its lock file, the entries last read, and queued writes."""
-
-    _open = {}
-    _guard = threading.Lock()
-
-    @classmethod
-    def of(cls, path):
-        with cls._guard:
-            if path not in cls._open:
-                cls._open[path] = cls(path)
-            return cls._open[path]
-
-    @classmethod
-    def forget_all(cls):
-        cls._open = {}
-        cls._guard = threading.Lock()
 
     def __init__(self, path):
         self.path = path
@@ -246,6 +231,7 @@ class _RecordFile:
                 pass
 
 
+_RecordFile.forget_all()
 if hasattr(os, 'register_at_fork'):
     os.register_at_fork(after_in_child=_RecordFile.forget_all)
 
