@@ -90,6 +90,8 @@ options:
         C(~/.ansible/tencentcloud_trtc/rate/).
       - The service allows 20 per second for each stream-ingest action; requests beyond it would be throttled and
         retried. V(0) turns the limit off.
+      - A request counts from its sending until a second after its answer (it may reach the service any time in
+        between), so slow answers lower the pace instead of letting more than O(rate_limit) arrive within a second.
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_RATE_LIMIT) is used.
     type: int
     default: 20

@@ -248,34 +248,37 @@ class TrtcClient:
         return retry and error.retryable
 
     def _send_once(self, action, params):
-        if self.throttle is not None:
-            self.throttle(action)
+        answered = self.throttle(action) if self.throttle is not None else None
         payload = json.dumps(params).encode('utf-8')
-        # Signed again on every attempt: a retry must carry a fresh timestamp.
-        headers = signed_headers(self.credentials, SERVICE, self.host, action, API_VERSION, self.region,
-                                 payload, (self.clock or time.time)())
         try:
-            reply = self._post_within_timeout(payload, headers)
+            reply = self._post_within_timeout(action, payload, answered)
         except requests.exceptions.RequestException as exc:
             code, message = network_failure(exc, self.url, self.host, self.timeout)
             raise TencentCloudError(code, message, action=action)
         return self._response_of(action, reply)
 
-    def _post_within_timeout(self, payload, headers):
+    def _post_within_timeout(self, action, payload, answered):
         """The reply of one POST that must end within self.timeout, reading included.
 
         requests' timeout bounds each socket operation, so a server trickling bytes could hold it for
         ever: the exchange runs in a daemon thread, left behind (with its session) if time runs out.
+        answered, from the rate limit, is called when the exchange really ends, even after that.
         """
         session = self._session()
         outcome = {}
 
         def exchange():
             try:
+                # Signed again on every attempt: a retry must carry a fresh timestamp.
+                headers = signed_headers(self.credentials, SERVICE, self.host, action, API_VERSION, self.region,
+                                         payload, (self.clock or time.time)())
                 outcome['reply'] = session.post(self.url, data=payload, headers=headers, timeout=self.timeout,
                                                 verify=self.validate_certs, allow_redirects=False)
             except BaseException as exc:  # pylint: disable=broad-exception-caught
                 outcome['error'] = exc
+            finally:
+                if answered is not None:
+                    answered()
 
         worker = threading.Thread(target=exchange, name='trtc-request', daemon=True)
         worker.start()

@@ -5,13 +5,16 @@
 
 """A request rate limit shared by every process of the host, per API action and credential.
 
-The service answers RequestLimitExceeded past 20 requests of an action per second. Forks and
-threads running at once each reserve a send time in a small file under a lock: the newest
-`rate` reservations always span more than one second (plus a margin for the jitter between
-sending and arrival), so the service never sees more than `rate` requests within a second.
-When the directory cannot be used, the limit holds within the process only, with a warning.
-With a shared store (option record_store), the same rule runs atomically in the store for every
-controller that names it, and a store out of reach fails the request: there is no fallback.
+The service answers RequestLimitExceeded past 20 requests of an action within a second of their
+arrival. A request arrives at some moment between the time it was let go and the time its answer
+came back, so each request counts from the moment it is let go until one span after its answer
+(while no answer has come, it counts on): at most `rate` requests count at any moment, so at most
+`rate` can arrive within any second, however long each one spends on the way. Forks and threads
+running at once keep these requests in a small file under a lock. A request whose answer never
+comes (its process was killed) stops counting one span after its deadline, the longest a request
+may last. When the directory cannot be used, the limit holds within the process only, with a
+warning. With a shared store (option record_store), the same rule runs atomically in the store for
+every controller that names it, and a store out of reach fails the request: there is no fallback.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,70 +33,116 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import ma
 
 DEFAULT_RATE_LIMIT = 20
 DEFAULT_DIRECTORY = '~/.ansible/tencentcloud_trtc/rate'
+DEFAULT_LONGEST_REQUEST_SECONDS = 60.0
 WINDOW_SECONDS = 1.0
-# Requests sent a window apart can arrive closer together; this keeps them a window apart on arrival.
-ARRIVAL_MARGIN_SECONDS = 0.1
-SPAN_SECONDS = WINDOW_SECONDS + ARRIVAL_MARGIN_SECONDS
+# The service's clock and ours may tick a little apart, and it may count whole seconds.
+CLOCK_MARGIN_SECONDS = 0.02
+SPAN_SECONDS = WINDOW_SECONDS + CLOCK_MARGIN_SECONDS
 # A file untouched this long belongs to an action or a key no longer in use.
 STALE_FILE_SECONDS = 24 * 3600
 
 
-def next_send_time(reserved, now, rate):
-    """The earliest time >= now, and at most one span after it, at which one more request keeps every
-    window within rate.
+def counts_until(request, now):
+    """The moment from which request [sent, deadline, answered, token] no longer counts (<= now: it does not).
 
-    Only requests about to be sent reserve a time, so no reservation lies after now; one that
-    does comes from a clock that has since been stepped back, and is ignored.
+    A request not yet answered may be answered any moment: it counts until one span from now, the
+    earliest its turn can end, or until one span after its deadline, when its process is gone. A
+    request sent after now comes from a clock since stepped back, and is not counted.
     """
-    reserved = [slot for slot in reserved if slot <= now]
-    if len(reserved) < rate:
+    sent, deadline, answered = request[:3]
+    if sent > now:
         return now
-    return max(now, reserved[-rate] + SPAN_SECONDS)
+    if answered is not None:
+        return min(answered, now) + SPAN_SECONDS
+    return min(now, deadline) + SPAN_SECONDS
 
 
-def parse_reservations(content):
-    """The reserved send times in a file's content; damage only means no reservation is known."""
+def counting(requests, now):
+    """The requests that still count at now."""
+    return [request for request in requests if counts_until(request, now) > now]
+
+
+def next_send_time(requests, now, rate):
+    """The earliest time >= now, and at most one span after it, at which one more request keeps at most
+    rate requests counting; at a later time the requests answered meanwhile are looked at again."""
+    ends = sorted(counts_until(request, now) for request in counting(requests, now))
+    if len(ends) < rate:
+        return now
+    return ends[len(ends) - rate]
+
+
+def parse_requests(content):
+    """The requests [sent, deadline, answered or None, token] in a file's content; damage is no request.
+
+    A bare number is a send time written by an older version: a request sent and answered then."""
     try:
-        reserved = json.loads(content.decode('utf-8') or '[]')
-    except ValueError:
+        stored = json.loads(content.decode('utf-8') or '[]')
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return []
-    if not isinstance(reserved, list):
+    if not isinstance(stored, list):
         return []
-    return sorted(value for value in reserved
-                  if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
+    requests = []
+    for item in stored:
+        if is_time(item):
+            requests.append([item, item, item, ''])
+        elif (isinstance(item, list) and len(item) == 4 and is_time(item[0]) and is_time(item[1])
+              and (item[2] is None or is_time(item[2])) and isinstance(item[3], str)):
+            requests.append(item)
+    return requests
+
+
+def is_time(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def new_ticket():
+    return os.urandom(8).hex()
 
 
 class ProcessReservations:
-    """The reservations of one process, for when no file can be shared."""
+    """The requests of one process, for when no file can be shared."""
 
     def __init__(self):
         self.guard = threading.Lock()
-        self.reserved = {}
+        self.requests = {}
 
-    def reserve(self, name, clock, rate):
-        """(slot, now): at slot <= now the request goes and now is reserved; later, ask again then."""
+    def reserve(self, name, clock, rate, longest, ticket):
+        """(slot, now): at slot <= now the request goes and is counted; later, ask again then."""
         with self.guard:
             now = clock()
-            reserved = self.reserved.setdefault(name, [])
-            slot = next_send_time(reserved, now, rate)
+            requests = counting(self.requests.get(name, []), now)
+            slot = next_send_time(requests, now, rate)
             if slot <= now:
-                reserved[:] = ([value for value in reserved if value <= now] + [now])[-rate:]
+                requests.append([now, now + longest, None, ticket])
+            self.requests[name] = requests
             return slot, now
+
+    def answered(self, name, clock, ticket):
+        with self.guard:
+            mark_answered(self.requests.get(name, []), ticket, clock())
+
+
+def mark_answered(requests, ticket, now):
+    for request in requests:
+        if request[3] == ticket and request[2] is None:
+            request[2] = now
 
 
 PROCESS_RESERVATIONS = ProcessReservations()
 
 
 class HostRateLimiter:
-    """Callable with an action name; returns once a request of that action may be sent."""
+    """Callable with an action name: returns, once a request of that action may be sent, a function to
+    call (without arguments) when its answer came or it failed."""
 
     def __init__(self, secret_id, rate=DEFAULT_RATE_LIMIT, directory=DEFAULT_DIRECTORY, clock=None, sleep=None,
-                 warn=None, store=None):
+                 warn=None, store=None, longest_request=DEFAULT_LONGEST_REQUEST_SECONDS):
         self.secret_id = secret_id
-        # A shared store (_redis_store.RedisStore) holds the reservations of every controller naming it; it has
+        # A shared store (_redis_store.RedisStore) holds the requests of every controller naming it; it has
         # no fallback: a store out of reach fails the request (RecordError) instead of overrunning the limit.
         self.store = store
         self.rate = int(rate)
+        self.longest_request = float(longest_request)
         self.directory = os.path.abspath(os.path.expanduser(directory))
         self.clock = clock
         self.sleep = sleep
@@ -116,26 +165,44 @@ class HostRateLimiter:
     def __call__(self, action):
         """Returns when a request of action may be sent; each wait lasts at most one span."""
         if self.rate <= 0:
-            return
-        clock = self.clock or time.time
+            return lambda: None
+        ticket = new_ticket()
         while True:
-            slot, now = self._reserve(action, clock)
+            slot, now, where = self._reserve(action, ticket)
             if slot <= now:
-                return
+                return lambda: self._answered(action, ticket, where)
             (self.sleep or time.sleep)(slot - now)
 
-    def _reserve(self, action, clock):
-        """(slot, now), now read under the lock: a time read before waiting for it would be stale."""
+    def _now(self):
+        return (self.clock or time.time)()
+
+    def _reserve(self, action, ticket):
+        """(slot, now, where the request is counted); now is read under the lock: a time read before
+        waiting for it would be stale."""
         if self.store is not None:
             # The store's own clock unless one is given: one clock for every controller.
-            return self.store.reserve(self.key_of(action), self.rate, SPAN_SECONDS,
-                                      None if self.clock is None else self.clock())
+            slot, now = self.store.reserve(self.key_of(action), self.rate, SPAN_SECONDS, self.longest_request,
+                                           ticket, None if self.clock is None else self._now())
+            return slot, now, 'store'
         if self.shared:
             try:
-                return self._reserve_in_file(self.path_of(action), clock)
+                return self._reserve_in_file(self.path_of(action), ticket) + ('file',)
             except OSError as exc:
                 self._fall_back(exc)
-        return PROCESS_RESERVATIONS.reserve(self.name_of(action), clock, self.rate)
+        return PROCESS_RESERVATIONS.reserve(self.name_of(action), self._now, self.rate, self.longest_request,
+                                            ticket) + ('process',)
+
+    def _answered(self, action, ticket, where):
+        """The request of ticket was answered now; a failure here only leaves it counting until its deadline."""
+        try:
+            if where == 'store':
+                self.store.answered(self.key_of(action), ticket, None if self.clock is None else self._now())
+            elif where == 'file':
+                self._change_file(self.path_of(action), lambda requests, now: mark_answered(requests, ticket, now))
+            else:
+                PROCESS_RESERVATIONS.answered(self.name_of(action), self._now, ticket)
+        except Exception:  # pylint: disable=broad-exception-caught
+            pass
 
     def _fall_back(self, exc):
         with self.guard:
@@ -145,25 +212,35 @@ class HostRateLimiter:
                           'this module run only, not across the forks of this host'
                           % (self.directory, exc.strerror or exc, self.rate))
 
-    def _reserve_in_file(self, path, clock):
-        """Reserve now in path when a request may go now; path is its own lock, written in one write."""
+    def _reserve_in_file(self, path, ticket):
+        """Count the request of ticket in path when it may go now."""
         if not self.cleaned:
             self.cleaned = True
             make_private_dirs(self.directory)
             remove_stale_files(self.directory)
+        decided = {}
+
+        def reserve(requests, now):
+            decided.update(slot=next_send_time(requests, now, self.rate), now=now)
+            if decided['slot'] <= now:
+                requests.append([now, now + self.longest_request, None, ticket])
+
+        self._change_file(path, reserve)
+        return decided['slot'], decided['now']
+
+    def _change_file(self, path, change):
+        """change(requests, now) on the requests of path, in place; path is its own lock, written in one write."""
         fd = open_locked(path)
         try:
-            content = os.pread(fd, 1 << 16, 0)
-            now = clock()
-            reserved = [value for value in parse_reservations(content) if value <= now]
-            slot = next_send_time(reserved, now, self.rate)
-            if slot <= now:
-                new_content = json.dumps((reserved + [now])[-self.rate:]).encode('utf-8')
-                # Padded to the old length: no truncation, so no moment where the file is cut short.
-                os.pwrite(fd, new_content.ljust(len(content)), 0)
+            content = os.pread(fd, 1 << 20, 0)
+            now = self._now()
+            requests = counting(parse_requests(content), now)
+            change(requests, now)
+            new_content = json.dumps(requests).encode('utf-8')
+            # Padded to the old length: no truncation, so no moment where the file is cut short.
+            os.pwrite(fd, new_content.ljust(len(content)), 0)
         finally:
             os.close(fd)
-        return slot, now
 
 
 def open_locked(path):

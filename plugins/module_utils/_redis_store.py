@@ -15,9 +15,9 @@ KEY_PREFIX (``tencentcloud_trtc:``):
   its holder, set with NX and an expiry of LOCK_TTL_MS, renewed every RENEW_SECONDS while held and
   removed by a compare-and-delete script: a controller that dies holding it blocks others for at most
   LOCK_TTL_MS. Every write of an entry checks, in the same script, that its lock is still the writer's.
-- ``tencentcloud_trtc:rate:<action>-<sha256 of action and SecretId>``: the reserved send times of one
-  action and credential, reserved by one script (RESERVE_SCRIPT) exactly as the file limiter does; it
-  expires RATE_TTL_MS after its last reservation.
+- ``tencentcloud_trtc:rate:<action>-<sha256 of action and SecretId>``: a hash of the requests of one
+  action and credential that still count, by ticket, counted by one script (RESERVE_SCRIPT) exactly as
+  the file limiter does; it expires when the last of them would stop counting.
 
 Only settings, TaskIds and start options are stored: never a SecretKey, SDK secret key, UserSig, token
 or the store's password. redis-py is imported only when a store is named (load_redis).
@@ -49,7 +49,6 @@ SCHEMES = ('redis', 'rediss', 'unix')
 # A lock lives this long unless its holder renews it; the holder renews it every RENEW_SECONDS.
 LOCK_TTL_MS = 30000
 RENEW_SECONDS = 10.0
-RATE_TTL_MS = 60000
 CONNECT_TIMEOUT_SECONDS = 5.0
 SOCKET_TIMEOUT_SECONDS = 10.0
 FORMAT_VERSION = 1
@@ -73,40 +72,56 @@ if ARGV[2] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2],
 return 1
 """
 
-# The file limiter's rule (_ratelimit.next_send_time) in one atomic step. ARGV: rate, span in seconds,
-# expiry in ms, now (seconds; '' for the server's clock, one clock for every controller). Reservations
-# after now (a clock stepped back) are ignored. Returns {slot, now} as strings: at slot <= now, now is
-# reserved and the request may go; else ask again at slot, at most one span after now.
+# The file limiter's rule (_ratelimit.next_send_time) in one atomic step, over a hash of
+# ticket -> "sent,deadline,answered" ('' while not answered). ARGV: rate, span and longest request in
+# seconds, ticket, now (seconds; '' for the server's clock, one clock for every controller). Returns
+# {slot, now} as strings: at slot <= now, the ticket's request is counted and may go; else ask again at
+# slot, at most one span after now. Requests that no longer count, or come from a clock stepped back,
+# are removed; a key of another type (an older version's) is replaced.
 RESERVE_SCRIPT = """
 local rate = tonumber(ARGV[1])
 local span = tonumber(ARGV[2])
-local now = tonumber(ARGV[4])
+local longest = tonumber(ARGV[3])
+local now = tonumber(ARGV[5])
 if not now then
   local t = redis.call('TIME')
   now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 end
-local reserved = {}
-local stored = redis.call('GET', KEYS[1])
-if stored then
-  for value in string.gmatch(stored, '[^,]+') do
-    local slot = tonumber(value)
-    if slot and slot <= now then table.insert(reserved, slot) end
+if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) end
+local ends = {}
+local stored = redis.call('HGETALL', KEYS[1])
+for i = 1, #stored, 2 do
+  local sent, deadline, answered = string.match(stored[i + 1], '^([^,]+),([^,]+),([^,]*)$')
+  sent, deadline, answered = tonumber(sent), tonumber(deadline), tonumber(answered)
+  local ends_at = now
+  if sent and deadline and sent <= now then
+    ends_at = math.min(answered or deadline, now) + span
   end
+  if ends_at > now then table.insert(ends, ends_at) else redis.call('HDEL', KEYS[1], stored[i]) end
 end
-table.sort(reserved)
+table.sort(ends)
 local slot = now
-if #reserved >= rate then
-  slot = math.max(now, reserved[#reserved - rate + 1] + span)
-end
+if #ends >= rate then slot = ends[#ends - rate + 1] end
 if slot <= now then
-  table.insert(reserved, now)
-  local kept = {}
-  for i = math.max(1, #reserved - rate + 1), #reserved do
-    table.insert(kept, string.format('%.17g', reserved[i]))
-  end
-  redis.call('SET', KEYS[1], table.concat(kept, ','), 'PX', ARGV[3])
+  redis.call('HSET', KEYS[1], ARGV[4], string.format('%.17g,%.17g,', now, now + longest))
+  redis.call('PEXPIRE', KEYS[1], math.ceil((longest + span) * 1000) + 1000)
 end
 return {string.format('%.17g', slot), string.format('%.17g', now)}
+"""
+
+# The request of a ticket was answered: ARGV ticket, now ('' for the server's clock).
+ANSWERED_SCRIPT = """
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+if not stored then return 0 end
+local now = tonumber(ARGV[2])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+local sent, deadline, answered = string.match(stored, '^([^,]+),([^,]+),([^,]*)$')
+if not sent or answered ~= '' then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], sent .. ',' .. deadline .. ',' .. string.format('%.17g', now))
+return 1
 """
 
 _REDIS = {}
@@ -206,6 +221,7 @@ class RedisStore:
         self.renew_script = self.client.register_script(RENEW_SCRIPT)
         self.write_script = self.client.register_script(WRITE_SCRIPT)
         self.reserve_script = self.client.register_script(RESERVE_SCRIPT)
+        self.answered_script = self.client.register_script(ANSWERED_SCRIPT)
         self.mutex = threading.Lock()
         self.thread_locks = {}
         self.held = {}
@@ -309,11 +325,17 @@ class RedisStore:
 
     # The rate limit.
 
-    def reserve(self, name, rate, span, now=None):
+    def reserve(self, name, rate, span, longest, ticket, now=None):
         """(slot, now) of the file limiter's rule, atomically in the store; now=None: the server's clock."""
         slot, now = self._call('reserving a send time', self.reserve_script, keys=[RATE_PREFIX + name],
-                               args=[rate, repr(float(span)), RATE_TTL_MS, '' if now is None else repr(float(now))])
+                               args=[rate, repr(float(span)), repr(float(longest)), ticket,
+                                     '' if now is None else repr(float(now))])
         return float(slot), float(now)
+
+    def answered(self, name, ticket, now=None):
+        """The request of ticket was answered (at now; None: the server's clock)."""
+        self._call('counting an answer', self.answered_script, keys=[RATE_PREFIX + name],
+                   args=[ticket, '' if now is None else repr(float(now))])
 
 
 class _Token:

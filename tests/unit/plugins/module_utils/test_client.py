@@ -388,6 +388,48 @@ def test_timeout_bounds_the_whole_request_not_each_read():
     assert elapsed < 4, 'a call with timeout=1 took %.1f s' % elapsed
 
 
+class AnswerLog:
+    """A throttle that logs each request it lets go and each answer it is told of, in order."""
+
+    def __init__(self):
+        self.events = []
+        self.answered = threading.Event()
+
+    def __call__(self, action):
+        self.events.append('go %s' % action)
+
+        def answered():
+            self.events.append('answered %s' % action)
+            self.answered.set()
+        return answered
+
+
+def test_the_rate_limit_hears_of_each_attempt_after_its_answer():
+    log = AnswerLog()
+    session = FakeSession(api_error('RequestLimitExceeded'), ok())
+    original_post = session.post
+    session.post = lambda *args, **kwargs: (log.events.append('post'), original_post(*args, **kwargs))[1]
+    client, dummy = make_client(session, throttle=log)
+    client.call('StopStreamIngest', PARAMS)
+    assert log.events == ['go StopStreamIngest', 'post', 'answered StopStreamIngest'] * 2
+
+
+def test_a_request_given_up_by_timeout_counts_until_it_really_ends():
+    """It may still reach the service: the rate limit hears of its answer only when the exchange ends."""
+    def trickle(connection, stopped):
+        read_request(connection)
+        connection.sendall(b'HTTP/1.1 200 OK\r\nX-Slow: ')
+        while not stopped.wait(0.2):
+            connection.sendall(b'a')
+
+    log = AnswerLog()
+    with tcp_server(trickle) as port:
+        client, dummy = make_client(None, 'http://127.0.0.1:%d' % port, timeout=1, max_attempts=1, throttle=log)
+        assert failure_of(client).code == 'ClientError.Timeout'
+        assert log.events == ['go DescribeStreamIngest']
+    assert log.answered.wait(10)
+
+
 def test_requests_gets_the_timeout_too():
     session = FakeSession(ok())
     client, dummy = make_client(session, timeout=7)

@@ -14,61 +14,74 @@ import time
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import (
-    ARRIVAL_MARGIN_SECONDS, WINDOW_SECONDS, HostRateLimiter, next_send_time,
+    SPAN_SECONDS as SPAN, WINDOW_SECONDS, HostRateLimiter, next_send_time,
 )
-
-SPAN = WINDOW_SECONDS + ARRIVAL_MARGIN_SECONDS
-
-
-class FakeClock:
-    """Time that passes only when the limiter sleeps, or when a test says so."""
-
-    def __init__(self, start=100.0):
-        self.now = start
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_clock import CountingService, FakeClock
 
 
-def test_a_burst_up_to_the_rate_goes_at_once_then_requests_wait_a_span(tmp_path):
+def limiter_at(clock, directory, rate, **options):
+    return HostRateLimiter('id', rate=rate, directory=str(directory), clock=clock, sleep=clock.sleep, **options)
+
+
+def test_a_burst_up_to_the_rate_goes_at_once_then_requests_wait_a_span_after_the_answers(tmp_path):
     clock = FakeClock()
-    limiter = HostRateLimiter('id', rate=20, directory=str(tmp_path), clock=clock, sleep=clock.sleep)
+    limiter = limiter_at(clock, tmp_path, 20)
     sent = []
     for dummy in range(25):
-        limiter('UpdateStreamIngest')
+        limiter('UpdateStreamIngest')()
         sent.append(clock.now)
     assert sent[:20] == [100.0] * 20
     assert sent[20:] == [pytest.approx(100.0 + SPAN)] * 5
 
 
-def test_no_window_ever_holds_more_than_the_rate_and_no_wait_exceeds_a_span(tmp_path):
+def test_a_request_counts_until_a_span_after_its_answer_not_after_its_sending(tmp_path):
+    """Two requests answered half a second late may have arrived then: a third waits a span after that."""
     clock = FakeClock(0.0)
-    limiter = HostRateLimiter('id', rate=7, directory=str(tmp_path), clock=clock, sleep=clock.sleep)
-    sent = []
-    for step in range(200):
-        clock.now += 0.01 if step % 3 else 0.2
-        limiter('UpdateStreamIngest')
-        sent.append(clock.now)
-    assert min(later - earlier for earlier, later in zip(sent, sent[7:])) >= SPAN - 1e-9
+    limiter = limiter_at(clock, tmp_path, 2)
+    answers = [limiter('UpdateStreamIngest') for dummy in range(2)]
+    clock.at(0.5, answers[0])
+    clock.at(0.5, answers[1])
+    limiter('UpdateStreamIngest')()
+    assert clock.now == pytest.approx(0.5 + SPAN)
     assert max(clock.sleeps) <= SPAN + 1e-9
 
 
-def test_next_send_time_ignores_reservations_after_now():
-    assert next_send_time([1.0] * 5 + [500.0] * 5, 10.0, 5) == 10.0
-    assert next_send_time([9.5] * 5, 10.0, 5) == pytest.approx(9.5 + SPAN)
+@pytest.mark.parametrize('seed', range(5))
+def test_requests_slow_to_arrive_never_put_more_than_the_rate_in_any_second_at_the_service(tmp_path, seed):
+    clock = FakeClock(0.0)
+    service = CountingService(clock, seed=seed)
+    limiter = limiter_at(clock, tmp_path, 7)
+    for step in range(300):
+        clock.advance_to(clock.now + service.random.choice([0.0, 0.01, 0.2]))
+        service.send(limiter('UpdateStreamIngest'))
+    clock.advance_to(clock.now + 10)
+    assert len(service.arrivals) == 300
+    assert service.most_in_any_second() == 7
+    assert max(clock.sleeps) <= SPAN + 1e-9
+
+
+def test_a_request_never_answered_stops_counting_a_span_after_its_deadline(tmp_path):
+    """Its process was killed: the next request waits, a span at a time, until the deadline passes."""
+    clock = FakeClock(100.0)
+    limiter = limiter_at(clock, tmp_path, 1, longest_request=5.0)
+    limiter('StartStreamIngest')
+    limiter('StartStreamIngest')()
+    assert clock.now == pytest.approx(105.0 + SPAN)
+    assert max(clock.sleeps) <= SPAN + 1e-9
+
+
+def test_next_send_time_ignores_requests_sent_after_now():
+    """A clock stepped back leaves requests sent after now: they are not counted."""
+    assert next_send_time([[1.0, 61.0, None, 'a']] * 4 + [[500.0, 560.0, None, 'b']] * 5, 10.0, 5) == 10.0
+    assert next_send_time([[9.5, 69.5, 9.7, 'a']] * 5, 10.0, 5) == pytest.approx(9.7 + SPAN)
 
 
 def test_limiter_sleeps_until_its_slot_and_keys_files_by_action_and_credential(tmp_path):
     clock = FakeClock(50.0)
     limiter = HostRateLimiter('AKIDsecretid', rate=2, directory=str(tmp_path), clock=clock, sleep=clock.sleep)
     for dummy in range(3):
-        limiter('UpdateStreamIngest')
-    limiter('DescribeStreamIngest')
+        limiter('UpdateStreamIngest')()
+    limiter('DescribeStreamIngest')()
     assert clock.sleeps == [pytest.approx(SPAN)]
     names = sorted(os.listdir(tmp_path))
     assert [name.split('-')[0] for name in names] == ['DescribeStreamIngest', 'UpdateStreamIngest']
@@ -77,18 +90,27 @@ def test_limiter_sleeps_until_its_slot_and_keys_files_by_action_and_credential(t
 
 def test_zero_turns_the_limit_off(tmp_path):
     limiter = HostRateLimiter('id', rate=0, directory=str(tmp_path), sleep=lambda seconds: 1 / 0)
-    limiter('UpdateStreamIngest')
+    limiter('UpdateStreamIngest')()
     assert os.listdir(tmp_path) == []
 
 
-def test_a_damaged_state_file_is_no_reservation(tmp_path):
+def test_a_damaged_state_file_is_no_request(tmp_path):
     limiter = HostRateLimiter('id', rate=1, directory=str(tmp_path), clock=lambda: 10.0, sleep=lambda s: 1 / 0)
     path = limiter.path_of('StopStreamIngest')
     with open(path, 'w') as handle:
         handle.write('[1, 2')
     limiter('StopStreamIngest')
     with open(path) as handle:
-        assert json.load(handle) == [10.0]
+        assert [request[:3] for request in json.load(handle)] == [[10.0, 70.0, None]]
+
+
+def test_send_times_written_by_an_older_version_count_as_requests_answered_then(tmp_path):
+    clock = FakeClock(10.0)
+    limiter = limiter_at(clock, tmp_path, 5)
+    with open(limiter.path_of('UpdateStreamIngest'), 'w') as handle:
+        json.dump([9.5] * 5, handle)
+    limiter('UpdateStreamIngest')()
+    assert clock.now == pytest.approx(9.5 + SPAN)
 
 
 def test_reservations_in_the_future_never_make_a_request_wait_more_than_one_span(tmp_path):
@@ -98,7 +120,7 @@ def test_reservations_in_the_future_never_make_a_request_wait_more_than_one_span
     with open(limiter.path_of('UpdateStreamIngest'), 'w') as handle:
         json.dump([5000.0, 5000.5, 5001.0], handle)
     for dummy in range(4):
-        limiter('UpdateStreamIngest')
+        limiter('UpdateStreamIngest')()
     assert clock.sleeps and max(clock.sleeps) <= SPAN + 1e-9
 
 
@@ -109,7 +131,7 @@ def test_an_unusable_directory_limits_within_the_process_and_warns_once(tmp_path
     limiter = HostRateLimiter('id', rate=2, directory=str(blocker / 'rate'), clock=clock, sleep=clock.sleep,
                               warn=warnings.append)
     for dummy in range(3):
-        limiter('DescribeStreamIngest')
+        limiter('DescribeStreamIngest')()
     assert clock.sleeps == [pytest.approx(SPAN)]
     assert len(warnings) == 1 and 'rate_limit' in warnings[0] and str(blocker) in warnings[0]
 
@@ -122,17 +144,18 @@ def test_files_unused_for_a_day_are_removed_and_directories_are_private(tmp_path
         path.write_text('[1.0]')
     two_days_ago = time.time() - 2 * 86400
     os.utime(str(stale), (two_days_ago, two_days_ago))
-    HostRateLimiter('id', rate=5, directory=str(tmp_path / 'rate2')).__call__('StopStreamIngest')
+    HostRateLimiter('id', rate=5, directory=str(tmp_path / 'rate2'))('StopStreamIngest')()
     assert stat.S_IMODE(os.stat(tmp_path / 'rate2').st_mode) == 0o700
-    HostRateLimiter('id', rate=5, directory=str(directory))('StopStreamIngest')
+    HostRateLimiter('id', rate=5, directory=str(directory))('StopStreamIngest')()
     assert not stale.exists() and fresh.exists()
 
 
 def _send(directory, count, results):
     limiter = HostRateLimiter('shared-id', rate=10, directory=directory)
     for dummy in range(count):
-        limiter('UpdateStreamIngest')
+        answered = limiter('UpdateStreamIngest')
         results.put(time.time())
+        answered()
 
 
 def test_processes_running_at_once_share_the_limit(tmp_path):

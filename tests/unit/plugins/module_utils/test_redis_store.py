@@ -25,25 +25,13 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
     DOUBT_SECONDS, LastAppliedRecord, RecordError, record_key, relay_key,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import (
-    LOCK_PREFIX, RATE_PREFIX, RATE_TTL_MS, RECORD_PREFIX, RedisStore, hashed, masked_url, validate_store_url,
+    LOCK_PREFIX, RATE_PREFIX, RECORD_PREFIX, RedisStore, hashed, masked_url, validate_store_url,
 )
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_clock import CountingService, FakeClock
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import free_port
 
 KEY = record_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 'CR6LqvF7+rTEL2p6/vnZV4v.')
 RELAY_KEY = relay_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 1, '8888', 'relay-cam-1')
-
-
-class FakeClock:
-    def __init__(self, start=100.0):
-        self.now = start
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def store_of(url):
@@ -108,37 +96,55 @@ def test_the_rate_limit_over_a_store_that_went_down_fails_instead_of_falling_bac
 # The rate limit: the file limiter's rule, atomically in the store.
 
 def test_the_store_limiter_does_what_the_file_limiter_does(redis_url, tmp_path):
+    """Requests slow to arrive and to be answered: the same send times, never more than the rate in a second."""
     sent = {}
     for kind in ('file', 'store'):
         clock = FakeClock(0.0)
+        service = CountingService(clock, seed=3)
         limiter = HostRateLimiter('id', rate=7, directory=str(tmp_path / kind), clock=clock, sleep=clock.sleep,
                                   store=store_of(redis_url) if kind == 'store' else None)
         times = []
-        for step in range(120):
-            clock.now += 0.01 if step % 3 else 0.2
-            limiter('UpdateStreamIngest')
+        for step in range(150):
+            clock.advance_to(clock.now + service.random.choice([0.0, 0.01, 0.2]))
+            service.send(limiter('UpdateStreamIngest'))
             times.append(clock.now)
-        sent[kind] = (times, clock.sleeps)
+        clock.advance_to(clock.now + 10)
+        sent[kind] = (times, clock.sleeps, service.most_in_any_second())
     assert sent['store'][0] == pytest.approx(sent['file'][0], abs=1e-5)
-    times, sleeps = sent['store']
-    assert min(later - earlier for earlier, later in zip(times, times[7:])) >= SPAN_SECONDS - 1e-5
+    times, sleeps, most = sent['store']
+    assert most == 7
     assert max(sleeps) <= SPAN_SECONDS + 1e-5
 
 
-def test_the_store_limiter_ignores_reservations_after_now_and_keys_expire(redis_server, redis_url):
+def test_the_store_limiter_ignores_requests_sent_after_now_and_keys_expire(redis_server, redis_url):
     store = store_of(redis_url)
-    limiter = HostRateLimiter('AKIDsecretid', rate=5, store=store)
+    limiter = HostRateLimiter('AKIDsecretid', rate=5, store=store, longest_request=11.0)
     client = redis_server.client()
     name = RATE_PREFIX + limiter.key_of('UpdateStreamIngest')
-    # Reservations an hour ahead: a controller whose clock was stepped back, or a damaged value.
-    client.set(name, ','.join([repr(time.time() + 3600)] * 5 + ['junk']))
+    # An older version's key (a string) is replaced by a hash.
+    client.set(name, '1.0,2.0')
+    limiter('UpdateStreamIngest')()
+    assert client.type(name) == b'hash'
+    # Requests an hour ahead: a controller whose clock was stepped back; or a damaged value.
+    ahead = repr(time.time() + 3600)
+    client.hset(name, mapping=dict([('ahead-%d' % number, '%s,%s,' % (ahead, ahead)) for number in range(5)],
+                                   junk='junk'))
     started = time.monotonic()
-    limiter('UpdateStreamIngest')
+    limiter('UpdateStreamIngest')()
     assert time.monotonic() - started < 0.5
     keys = [key.decode() for key in client.keys(RATE_PREFIX + '*')]
     assert keys == [name] and 'AKIDsecretid' not in name
-    assert 0 < client.pttl(name) <= RATE_TTL_MS
-    assert len(client.get(name).split(b',')) == 1
+    assert 11000 < client.pttl(name) <= (11.0 + SPAN_SECONDS) * 1000 + 1000
+    assert len(client.hkeys(name)) == 2
+
+
+def test_a_request_not_answered_counts_in_the_store_until_its_deadline(redis_url):
+    clock = FakeClock(100.0)
+    limiter = HostRateLimiter('id', rate=1, store=store_of(redis_url), clock=clock, sleep=clock.sleep,
+                              longest_request=5.0)
+    limiter('StartStreamIngest')
+    limiter('StartStreamIngest')()
+    assert clock.now == pytest.approx(105.0 + SPAN_SECONDS)
 
 
 def _reserve_many(url, count, results):
@@ -148,8 +154,9 @@ def _reserve_many(url, count, results):
     limiter.sleep = lambda seconds: (waits.append(seconds), time.sleep(seconds))
     sent = []
     for dummy in range(count):
-        limiter('UpdateStreamIngest')
+        answered = limiter('UpdateStreamIngest')
         sent.append(time.time())
+        answered()
     results.put((sent, waits))
 
 
