@@ -74,7 +74,7 @@ options:
     type: str
   validate_certs:
     description:
-      - Whether to verify the TLS certificate of an HTTPS endpoint.
+      - Whether to verify the TLS certificate of an HTTPS endpoint, and of a V(rediss://) O(record_store).
     type: bool
     default: true
   timeout:
@@ -102,7 +102,8 @@ options:
         Use it where the local files do not last or are not shared - AWX and Ansible Automation Platform jobs,
         CI runners, several controllers at once.
       - 'A URL in redis-py''s form: V(redis://[[user]:password@]host[:port][/db]), V(rediss://...) for TLS
-        (the certificate is verified unless O(validate_certs=false)), or V(unix://[[user]:password@]/path/to/socket?db=0).'
+        (the certificate is verified against the system''s CAs or the one named by V(?ssl_ca_certs=/path/to/ca.pem)
+        unless O(validate_certs=false)), or V(unix://[[user]:password@]/path/to/socket?db=0).'
       - Needs the Python library C(redis) (redis-py) on the host that runs the module, and only then.
       - Keys live under C(tencentcloud_trtc:). Work on one task takes turns across every controller through a lock
         in the store that expires 30 seconds after its holder stops renewing it (a controller that dies holding one

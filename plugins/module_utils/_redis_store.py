@@ -232,8 +232,16 @@ class RedisStore:
         try:
             return function(*args, **kwargs)
         except (redis.exceptions.RedisError, OSError) as exc:
-            raise RecordError('the record store %s cannot be used: %s failed (%s: %s); nothing more is sent '
-                              'until it answers' % (self.name, doing, type(exc).__name__, exc))
+            raise RecordError('the record store %s cannot be used: %s failed (%s: %s)%s; nothing more is sent '
+                              'until it answers' % (self.name, doing, type(exc).__name__, exc, self._hint(exc)))
+
+    def _hint(self, exc):
+        if 'CERTIFICATE_VERIFY_FAILED' in str(exc):
+            return (': name the CA that signed the store\'s certificate in the URL (?ssl_ca_certs=/path/ca.pem), '
+                    'or set validate_certs to false')
+        if self.name.startswith('redis://') and 'reset by peer' in str(exc):
+            return ': if the store speaks TLS, its URL starts rediss://'
+        return ''
 
     def check(self):
         """Fails now, before any request, when the store cannot be reached, authenticated or written."""

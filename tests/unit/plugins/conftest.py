@@ -16,15 +16,28 @@ def runner(capsys, tmp_path, monkeypatch):
     return ModuleRunner(capsys, tmp_path, monkeypatch)
 
 
-@pytest.fixture(scope='session')
-def redis_server():
-    """A real redis-server with a password on a free loopback port, for the whole session (.ci/run installs it)."""
+def started_redis_server(**options):
+    """A real redis-server (.ci/run installs it), or a skip where there is none."""
     import shutil
     if shutil.which('redis-server') is None:
         pytest.skip('redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)')
     pytest.importorskip('redis', reason='redis-py is not installed (it is in tests/unit/requirements.txt)')
     from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import RedisServer
-    server = RedisServer()
+    return RedisServer(**options)
+
+
+@pytest.fixture(scope='session')
+def redis_server():
+    """A real redis-server with a password on a free loopback port, for the whole session."""
+    server = started_redis_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope='session')
+def tls_redis_server():
+    """A real redis-server speaking TLS only, its certificate signed by a CA of its own (ca_file)."""
+    server = started_redis_server(tls=True)
     yield server
     server.stop()
 

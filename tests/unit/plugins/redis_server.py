@@ -23,18 +23,43 @@ def free_port():
         return sock.getsockname()[1]
 
 
-class RedisServer:
-    """redis-server started with requirepass on 127.0.0.1; stop() ends it and removes its directory."""
+def make_certificates(directory):
+    """A CA (ca.pem) and a server certificate it signed for localhost and 127.0.0.1 (server.pem, server.key)."""
+    def openssl(*args):
+        subprocess.run(['openssl'] + list(args), cwd=directory, check=True, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def __init__(self, password=PASSWORD):
+    key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+    openssl('req', '-x509', *key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=trtc test CA')
+    openssl('req', *key, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost')
+    with open(os.path.join(directory, 'names.ext'), 'w') as handle:
+        handle.write('subjectAltName=DNS:localhost,IP:127.0.0.1\n')
+    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+            '-out', 'server.pem', '-days', '2', '-extfile', 'names.ext')
+
+
+class RedisServer:
+    """redis-server started with requirepass on 127.0.0.1; stop() ends it and removes its directory.
+
+    With tls=True it speaks TLS only, with a certificate signed by the CA in ca_file."""
+
+    def __init__(self, password=PASSWORD, tls=False):
         self.password = password
         self.port = free_port()
+        self.tls = tls
         self.directory = tempfile.mkdtemp(prefix='trtc-redis-')
         self.log = os.path.join(self.directory, 'redis.log')
+        self.ca_file = os.path.join(self.directory, 'ca.pem')
+        listen = ['--port', str(self.port)]
+        if tls:
+            make_certificates(self.directory)
+            listen = ['--port', '0', '--tls-port', str(self.port), '--tls-cert-file', 'server.pem',
+                      '--tls-key-file', 'server.key', '--tls-ca-cert-file', 'ca.pem', '--tls-auth-clients', 'no']
         self.process = subprocess.Popen(
-            [shutil.which('redis-server'), '--port', str(self.port), '--bind', '127.0.0.1', '--requirepass', password,
-             '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', self.directory, '--logfile', self.log],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [shutil.which('redis-server')] + listen + [
+                '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no',
+                '--daemonize', 'no', '--dir', self.directory, '--logfile', self.log],
+            cwd=self.directory, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 10
         while time.time() < deadline:
             try:
@@ -49,10 +74,13 @@ class RedisServer:
 
     @property
     def url(self):
-        return 'redis://:%s@127.0.0.1:%d/0' % (self.password, self.port)
+        return '%s://:%s@127.0.0.1:%d/0' % ('rediss' if self.tls else 'redis', self.password, self.port)
 
     def client(self):
         import redis
+        if self.tls:
+            return redis.Redis(host='127.0.0.1', port=self.port, password=self.password, ssl=True,
+                               ssl_ca_certs=self.ca_file)
         return redis.Redis(host='127.0.0.1', port=self.port, password=self.password)
 
     def stop(self):

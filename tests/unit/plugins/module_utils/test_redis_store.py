@@ -85,6 +85,35 @@ def test_a_wrong_password_fails_the_check_naming_the_store_and_the_cause(redis_s
     assert 'NOAUTH' in str(caught.value) or 'Authentication' in str(caught.value)
 
 
+# rediss://: TLS, its certificate checked unless validate_certs is false.
+
+def test_a_tls_store_is_used_when_its_certificate_is_trusted(tls_redis_server):
+    url = '%s?ssl_ca_certs=%s' % (tls_redis_server.url, tls_redis_server.ca_file)
+    store = RedisStore(url)
+    store.check()
+    LastAppliedRecord(backend=store).settle(KEY, {'volume': 9})
+    assert LastAppliedRecord(backend=RedisStore(url)).get(KEY)['volume'] == 9
+
+
+def test_a_tls_store_whose_certificate_is_not_trusted_fails_closed_unless_validate_certs_is_false(
+        tls_redis_server):
+    with pytest.raises(RecordError) as caught:
+        RedisStore(tls_redis_server.url).check()
+    message = str(caught.value)
+    assert 'certificate verify failed' in message and tls_redis_server.password not in message
+    assert 'ssl_ca_certs' in message and 'validate_certs' in message
+    assert masked_url(tls_redis_server.url) in message
+    RedisStore(tls_redis_server.url, validate_certs=False).check()
+
+
+def test_plain_redis_to_a_tls_port_fails_closed(tls_redis_server):
+    url = tls_redis_server.url.replace('rediss://', 'redis://')
+    with pytest.raises(RecordError) as caught:
+        RedisStore(url).check()
+    assert masked_url(url) in str(caught.value) and tls_redis_server.password not in str(caught.value)
+    assert 'rediss://' in str(caught.value)
+
+
 def test_the_rate_limit_over_a_store_that_went_down_fails_instead_of_falling_back(redis_url):
     url = 'redis://:s3cret@127.0.0.1:%d/0' % free_port()
     limiter = HostRateLimiter('id', rate=20, store=RedisStore.of(url), sleep=lambda seconds: 1 / 0)
