@@ -2,8 +2,9 @@
 # Sourced by the runme.sh of each target: the keys the emulator accepts in the tests, and
 # start_test_emulator, which starts the emulator with them and stops it when the target ends.
 
+SETUP_EMULATOR_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/integration/targets/setup_emulator/emulator.sh
-source "$(dirname "${BASH_SOURCE[0]}")/emulator.sh"
+source "$SETUP_EMULATOR_DIR/emulator.sh"
 
 # They exist nowhere but here.
 export TEST_SECRET_ID=AKIDintegrationtest0000000000000001
@@ -20,4 +21,29 @@ start_test_emulator() {
         --credential "$TEST_SECRET_ID:$TEST_SECRET_KEY" \
         --credential "$TEST_TEMP_SECRET_ID:$TEST_TEMP_SECRET_KEY:$TEST_SESSION_TOKEN" \
         --sdk-secret-key "$TEST_SDK_APP_ID:$TEST_SDK_SECRET_KEY" "$@"
+}
+
+# check COMMAND ARGS...: drive the emulator and hold the record against it (see emulator_check.py).
+check() { python "$SETUP_EMULATOR_DIR/emulator_check.py" "$@"; }
+
+# descendants PID: every process below PID (Ansible's workers call setsid, so a process group or
+# session does not find them all; parenthood does).
+descendants() {
+    local child
+    for child in $(ps -o pid= --ppid "$1"); do
+        echo "$child"
+        descendants "$child"
+    done
+}
+
+# kill_tree PID: a crash of PID and every process below it, all at once (stopped first, so none
+# starts another meanwhile); then reaps PID.
+kill_tree() {
+    local tree
+    tree="$1 $(descendants "$1")"
+    # shellcheck disable=SC2086
+    kill -STOP $tree 2>/dev/null || true
+    # shellcheck disable=SC2086
+    kill -KILL $tree 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
 }

@@ -8,18 +8,7 @@ start_test_emulator
 export TENCENTCLOUD_SECRET_ID=$TEST_SECRET_ID TENCENTCLOUD_SECRET_KEY=$TEST_SECRET_KEY
 export TENCENTCLOUD_REGION=ap-singapore TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
 export TENCENTCLOUD_TRTC_RECORD_FILE=$OUTPUT_DIR/record.json
-check() { python record_check.py "$@"; }
 relays() { ansible-playbook -i "$INVENTORY_PATH" relays.yml "$@"; }
-
-# descendants PID: every process below PID (Ansible's workers call setsid, so a process group or
-# session does not find them all; parenthood does).
-descendants() {
-    local child
-    for child in $(ps -o pid= --ppid "$1"); do
-        echo "$child"
-        descendants "$child"
-    done
-}
 
 # Kill every process of a run of 40 updates while some are in flight; then ask for the old volume
 # again: every task must end with it, so no task the killed run changed may be recorded as unchanged.
@@ -33,14 +22,9 @@ for in_process in 1 0; do
     relays -e @"$OUTPUT_DIR/k.json" -e volume=20 -e rate=8 >"$OUTPUT_DIR/killed-$in_process.log" 2>&1 &
     run_pid=$!
     sleep 3
-    tree="$run_pid $(descendants "$run_pid")"
-    # shellcheck disable=SC2086
-    kill -STOP $tree 2>/dev/null || true
-    # shellcheck disable=SC2086
-    kill -KILL $tree 2>/dev/null || true
-    wait "$run_pid" || true
+    kill_tree "$run_pid"
     sleep 1  # the updates in flight land in the emulator although nobody hears their answers
-    if python record_check.py volumes "$EMULATOR_URL" 20 || python record_check.py volumes "$EMULATOR_URL" 10; then
+    if check volumes "$EMULATOR_URL" 20 || check volumes "$EMULATOR_URL" 10; then
         echo "the run was not killed midway: every task has one volume" >&2
         exit 1
     fi
@@ -55,8 +39,8 @@ unset TENCENTCLOUD_TRTC_IN_PROCESS
 # Two runs on one task at once: run A sets x to 10 and then 40 other tasks, slowly; run B sets x to
 # 20 while A works. Whatever the order, the record must hold what the service holds.
 rm -f "$TENCENTCLOUD_TRTC_RECORD_FILE"
-check reset "$EMULATOR_URL" o 40 x
-check vars o 40 x >"$OUTPUT_DIR/a.json"
+check reset "$EMULATOR_URL" x o 40
+check vars x o 40 >"$OUTPUT_DIR/a.json"
 relays -e @"$OUTPUT_DIR/a.json" -e volume=10 -e rate=8 >"$OUTPUT_DIR/run-a.log" 2>&1 &
 run_a=$!
 sleep 1

@@ -62,19 +62,7 @@ python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_e
 ansible-playbook "${PLAYBOOK_ARGS[@]}" -e @"$OUTPUT_DIR/relays.json" -e rate=4 playbooks/list.yml >"$OUTPUT_DIR/killed.log" 2>&1 &
 run_pid=$!
 sleep 3
-descendants() {
-    local child
-    for child in $(ps -o pid= --ppid "$1"); do
-        echo "$child"
-        descendants "$child"
-    done
-}
-tree="$run_pid $(descendants "$run_pid")"
-# shellcheck disable=SC2086
-kill -STOP $tree 2>/dev/null || true
-# shellcheck disable=SC2086
-kill -KILL $tree 2>/dev/null || true
-wait "$run_pid" || true
+kill_tree "$run_pid"
 sleep 1  # the Starts in flight land although nobody hears their answers
 python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/reset", data=b"{}")' "$EMULATOR_URL"
 before=$(state)
