@@ -87,7 +87,8 @@ options:
     description:
       - The most requests per second of each API action this host sends with one SecretId, shared by every
         process of the host that runs the modules (forks included) through small files under
-        C(~/.ansible/tencentcloud_trtc/rate/).
+        C(~/.ansible/tencentcloud_trtc/rate/). With O(record_store), it lives in the store instead and holds for every
+        controller that names it.
       - The service allows 20 per second for each stream-ingest action; requests beyond it would be throttled and
         retried. V(0) turns the limit off.
       - A request counts from its sending until a second after its answer (it may reach the service any time in

@@ -211,7 +211,7 @@ class TrtcClient:
         self.sleep = sleep
         self.uniform = uniform
 
-    def call(self, action, params, retry=True, on_ambiguous=None):
+    def call(self, action, params, retry=True, on_ambiguous=None, before_send=None):
         """The Response object of a successful call; TencentCloudError once retries are spent.
 
         retry=True retries every fault that may pass (throttling, HTTP 429 and 5xx, InternalError*,
@@ -220,7 +220,9 @@ class TrtcClient:
         at once on the others: for actions that must not be applied twice; retry=False never retries.
         The error's maybe_applied tells whether an earlier attempt may have been applied.
         on_ambiguous, when given, is called before each retry of an attempt whose answer was lost or
-        broken: that attempt may still be applied later, even after a retry succeeds.
+        broken: that attempt may still be applied later, even after a retry succeeds. before_send, when
+        given, is called when an attempt may go (the rate limit let it), right before it is sent: what it
+        records is only ever recorded of a request about to be sent.
         """
         if retry not in RETRY_MODES:
             raise ValueError('retry must be one of %r, got %r' % (RETRY_MODES, retry))
@@ -229,7 +231,7 @@ class TrtcClient:
         while True:
             attempt += 1
             try:
-                return self._send_once(action, params)
+                return self._send_once(action, params, before_send)
             except TencentCloudError as error:
                 error.attempts = attempt
                 error.maybe_applied = maybe_applied
@@ -247,9 +249,16 @@ class TrtcClient:
             return error.surely_refused
         return retry and error.retryable
 
-    def _send_once(self, action, params):
+    def _send_once(self, action, params, before_send):
         answered = self.throttle(action) if self.throttle is not None else None
         payload = json.dumps(params).encode('utf-8')
+        if before_send is not None:
+            try:
+                before_send()
+            except BaseException:
+                if answered is not None:
+                    answered()
+                raise
         try:
             reply = self._post_within_timeout(action, payload, answered)
         except requests.exceptions.RequestException as exc:

@@ -104,7 +104,7 @@ def resolve_connection(params, home=None):
     if params['rate_limit'] < 0:
         raise ConfigurationError('rate_limit: must be 0 (no limit) or a positive number of requests per second, '
                                  'got %d' % params['rate_limit'])
-    if params.get('record_store'):
+    if params.get('record_store') is not None:
         validate_store_url(params['record_store'])
     return dict(credentials=(secret_id, secret_key, token or None), region=region, endpoint=endpoint, site=site)
 

@@ -146,35 +146,60 @@ def redis_import_error():
 
 
 def masked_url(url):
-    """The store's URL as it may be shown: the password (in the URL or its query) replaced by ***."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc
-        if parts.password is not None:
-            netloc = '%s:***@%s' % (parts.username or '', netloc.rpartition('@')[2])
-        elif '@' in netloc:
-            netloc = '%s@%s' % (parts.username or '', netloc.rpartition('@')[2])
-        query = urlencode([(name, '***' if 'pass' in name.lower() else value)
-                           for name, value in parse_qsl(parts.query, keep_blank_values=True)], safe='*/')
-        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-    except ValueError:
-        return '<a record_store URL that cannot be parsed>'
+    """The store's URL as it may be shown: no password, whether in the user part (all before the last @,
+    however its characters confuse a URL parser) or the query; and never the URL as given, since Ansible
+    hides every copy of a no_log value (a URL with no password would show as ********)."""
+    scheme, separator, rest = url.partition('://')
+    if not separator:
+        return '(a value with no "scheme://")'
+    masked = False
+    if '@' in rest:
+        userinfo, dummy, rest = rest.rpartition('@')
+        user, has_password, dummy = userinfo.partition(':')
+        masked = bool(has_password)
+        rest = '%s%s@%s' % (user, ':***' if has_password else '', rest)
+    location, question, query = rest.partition('?')
+    if question:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        masked = masked or any('pass' in name.lower() for name, value in pairs)
+        query = urlencode([(name, '***' if 'pass' in name.lower() else value) for name, value in pairs], safe='*/')
+    shown = location + question + query
+    if masked:
+        return '%s://%s' % (scheme, shown)
+    return '%s (%s://, no password)' % (shown, scheme)
+
+
+PERCENT_ENCODING_HINT = ('in a password, write / ? # @ : % and spaces percent-encoded (%2F %3F %23 %40 %3A %25 %20)')
+FILE_OPTIONS = ('ssl_ca_certs', 'ssl_certfile', 'ssl_keyfile')
 
 
 def validate_store_url(url):
     """ConfigurationError, before any request, for a record_store that is no Redis URL."""
+    shown = masked_url(url)
+    if not url.strip():
+        raise ConfigurationError('record_store: is empty; leave it out (and TENCENTCLOUD_TRTC_RECORD_STORE unset) '
+                                 'for the local files, or name a Redis store such as '
+                                 'redis://:PASSWORD@redis.example.com:6379/0')
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise ConfigurationError('record_store: %s is not a valid URL (%s)' % (masked_url(url), exc))
+        raise ConfigurationError('record_store: %s is not a valid URL (%s); %s' % (shown, exc, PERCENT_ENCODING_HINT))
     if parts.scheme not in SCHEMES:
         raise ConfigurationError('record_store: must be a redis://, rediss:// or unix:// URL, such as '
-                                 'redis://:PASSWORD@redis.example.com:6379/0, got %s' % masked_url(url))
+                                 'redis://:PASSWORD@redis.example.com:6379/0, got %s' % shown)
+    if '@' in url.partition('://')[2] and '@' not in parts.netloc:
+        raise ConfigurationError('record_store: %s is not a valid URL (its user part ends early); %s'
+                                 % (shown, PERCENT_ENCODING_HINT))
     if parts.scheme != 'unix' and not parts.hostname:
-        raise ConfigurationError('record_store: %s names no host' % masked_url(url))
+        raise ConfigurationError('record_store: %s names no host' % shown)
     if parts.scheme == 'unix' and not parts.path:
-        raise ConfigurationError('record_store: %s names no socket path' % masked_url(url))
+        raise ConfigurationError('record_store: %s names no socket path' % shown)
+    if parts.scheme != 'unix' and parts.path not in ('', '/') and not parts.path[1:].isdigit():
+        raise ConfigurationError('record_store: %s: the path must be a database number, such as /0' % shown)
+    for name, value in parse_qsl(parts.query):
+        if name in FILE_OPTIONS and not os.access(value, os.R_OK):
+            raise ConfigurationError('record_store: %s names %s=%s, a file that cannot be read' % (shown, name, value))
     return port
 
 
@@ -232,15 +257,24 @@ class RedisStore:
         try:
             return function(*args, **kwargs)
         except (redis.exceptions.RedisError, OSError) as exc:
-            raise RecordError('the record store %s cannot be used: %s failed (%s: %s)%s; nothing more is sent '
-                              'until it answers' % (self.name, doing, type(exc).__name__, exc, self._hint(exc)))
+            raise RecordError('the record store %s cannot be used: %s failed (%s: %s)%s; nothing was sent'
+                              % (self.name, doing, type(exc).__name__, str(exc).rstrip('.'), self._hint(exc)))
 
     def _hint(self, exc):
-        if 'CERTIFICATE_VERIFY_FAILED' in str(exc):
-            return (': name the CA that signed the store\'s certificate in the URL (?ssl_ca_certs=/path/ca.pem), '
+        """What the user may do about a failure, when its words suggest it."""
+        text = str(exc)
+        if 'CERTIFICATE_VERIFY_FAILED' in text:
+            return ('; name the CA that signed the store\'s certificate in the URL (?ssl_ca_certs=/path/ca.pem), '
                     'or set validate_certs to false')
-        if self.name.startswith('redis://') and 'reset by peer' in str(exc):
-            return ': if the store speaks TLS, its URL starts rediss://'
+        if 'reset by peer' in text and 'redis://' in self.name:
+            return '; if the store speaks TLS, its URL starts rediss://'
+        if 'Timeout connecting' in text and 'rediss://' in self.name:
+            return '; if the store does not speak TLS, its URL starts redis://'
+        if 'HELLO must be called' in text or 'NOAUTH' in text:
+            return '; the store requires a password: redis://:PASSWORD@host or redis://USER:PASSWORD@host'
+        if 'NOPERM' in text or 'NoPermission' in type(exc).__name__ or "can't run this command" in text:
+            return ('; the store\'s ACL user needs the keys ~tencentcloud_trtc:* and the commands +@read +@write '
+                    '+@scripting +ping +time')
         return ''
 
     def check(self):

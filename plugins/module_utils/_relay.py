@@ -492,9 +492,10 @@ class Relay:
         """One StartStreamIngest; its TaskId is in the record before anything else happens."""
         start = dict((name, value) for name, value in start_options.items() if value is not None)
         params = self.start_request(desired, start)
-        self.record.mark_starting(self.key, full_start_options(start))
         try:
-            response = self.client.call('StartStreamIngest', params, retry='refused_only')
+            # Marked only when the request may go: a store that fails before (the rate limit's) leaves no mark.
+            response = self.client.call('StartStreamIngest', params, retry='refused_only', before_send=lambda: (
+                self.record.mark_starting(self.key, full_start_options(start))))
         except TencentCloudError as error:
             raise self._start_failed(error)
         task_id = response.get('TaskId')

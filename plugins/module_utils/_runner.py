@@ -17,7 +17,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import H
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, resolve_connection
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import HostRateLimiter
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import DEFAULT_RECORD_FILE, LastAppliedRecord, NoRecord, RecordError
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore, redis_import_error
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore, redis_import_error, validate_store_url
 
 RECORD_ARGUMENT_SPEC = dict(
     record_file=dict(type='path', default=DEFAULT_RECORD_FILE,
@@ -77,9 +77,10 @@ class TrtcRunner:
         It fails closed: a store that cannot be reached, authenticated or written fails the run, naming it.
         """
         url = self.params.get('record_store')
-        if not url:
+        if url is None:
             return None
         if self._store is None:
+            self.check(validate_store_url, url)
             error = redis_import_error()
             if error is not None:
                 self.fail_json(msg=missing_required_lib('redis') + ' (record_store names a Redis store)',
@@ -103,7 +104,7 @@ class TrtcRunner:
             record = LastAppliedRecord(self.params['record_file'], backend=store)
             record.check()
         except RecordError as exc:
-            if not read_only or self.params.get('record_store'):
+            if not read_only or self.params.get('record_store') is not None:
                 self.fail_json(msg=str(exc))
             self.warn('%s; nothing is known of any task' % exc)
             return NoRecord()

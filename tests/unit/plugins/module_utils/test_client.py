@@ -414,6 +414,21 @@ def test_the_rate_limit_hears_of_each_attempt_after_its_answer():
     assert log.events == ['go StopStreamIngest', 'post', 'answered StopStreamIngest'] * 2
 
 
+def test_before_send_runs_once_the_rate_limit_lets_an_attempt_go_and_its_failure_sends_nothing():
+    log = AnswerLog()
+    session = FakeSession(ok())
+    client, dummy = make_client(session, throttle=log)
+    client.call('StartStreamIngest', PARAMS, before_send=lambda: log.events.append('marked'))
+    assert log.events == ['go StartStreamIngest', 'marked', 'answered StartStreamIngest']
+
+    def fails():
+        raise OSError('the record cannot be written')
+    log.events[:] = []
+    with pytest.raises(OSError):
+        client.call('StartStreamIngest', PARAMS, before_send=fails)
+    assert log.events == ['go StartStreamIngest', 'answered StartStreamIngest'] and len(session.calls) == 1
+
+
 def test_a_request_given_up_by_timeout_counts_until_it_really_ends():
     """It may still reach the service: the rate limit hears of its answer only when the exchange ends."""
     def trickle(connection, stopped):

@@ -46,19 +46,36 @@ def store_of(url):
     ('redis://:s3cret@host:6379/0', 'redis://:***@host:6379/0'),
     ('redis://user:s3cret@host:6379/2', 'redis://user:***@host:6379/2'),
     ('rediss://user:s3cret@host', 'rediss://user:***@host'),
-    ('redis://host:6379', 'redis://host:6379'),
     ('redis://host/0?password=s3cret&socket_timeout=3', 'redis://host/0?password=***&socket_timeout=3'),
     ('unix://:s3cret@/run/redis.sock?db=1', 'unix://:***@/run/redis.sock?db=1'),
+    # Characters a URL parser takes for the end of the user part: all before the last @ is masked.
+    ('redis://:top?s3cret@127.0.0.1:56909/0', 'redis://:***@127.0.0.1:56909/0'),
+    ('redis://:p@ss:w/rd%#?x s3cret@127.0.0.1:45163/0', 'redis://:***@127.0.0.1:45163/0'),
+    ('redis://:top#s3cret@host', 'redis://:***@host'),
+    # No password: shown, but not as given (Ansible would hide every copy of the no_log value).
+    ('redis://host:6379', 'host:6379 (redis://, no password)'),
+    ('redis://user@host:6379/1', 'user@host:6379/1 (redis://, no password)'),
 ])
 def test_the_password_is_masked_wherever_the_url_is_shown(url, shown):
     assert masked_url(url) == shown
 
 
-@pytest.mark.parametrize('url', ['http://:s3cret@host:6379', 'host:6379', 'redis://:s3cret@', 'redis://h:99999'])
-def test_a_url_that_is_no_redis_store_is_refused_naming_the_option(url):
+@pytest.mark.parametrize('url, says', [
+    ('http://:s3cret@host:6379', 'must be a redis://'),
+    ('host:6379', 'must be a redis://'),
+    ('redis://:s3cret@', 'names no host'),
+    ('redis://h:99999', 'not a valid URL'),
+    ('redis://:top?s3cret@127.0.0.1:56909/0', 'percent-encoded'),
+    ('redis://:top#s3cret@127.0.0.1/0', 'percent-encoded'),
+    ('redis://:s3cret@host/abc', 'database number'),
+    ('rediss://:s3cret@host/0?ssl_ca_certs=/nonexistent/ca.pem', 'ssl_ca_certs=/nonexistent/ca.pem'),
+    ('', 'is empty'),
+])
+def test_a_url_that_is_no_redis_store_is_refused_naming_the_option(url, says):
     with pytest.raises(ConfigurationError) as caught:
         validate_store_url(url)
-    assert 'record_store' in str(caught.value) and 's3cret' not in str(caught.value)
+    assert str(caught.value).startswith('record_store: ') and says in str(caught.value)
+    assert 's3cret' not in str(caught.value)
 
 
 # Fail closed: nothing is sent when the store cannot be used, and the message says which store and why.
@@ -83,6 +100,36 @@ def test_a_wrong_password_fails_the_check_naming_the_store_and_the_cause(redis_s
     with pytest.raises(RecordError) as caught:
         RedisStore.of(no_password).check()
     assert 'NOAUTH' in str(caught.value) or 'Authentication' in str(caught.value)
+
+
+# The ACL user the guide (guide_shared_store.rst) recommends can do all a run does.
+
+GUIDE_ACL = '~tencentcloud_trtc:* +@read +@write +@scripting +ping +time -@dangerous'
+
+
+def acl_store(redis_server, user, rules):
+    redis_server.client().execute_command('ACL', 'SETUSER', user, 'reset', 'on', '>%s-pass' % user, *rules.split())
+    return RedisStore('redis://%s:%s-pass@127.0.0.1:%d/0' % (user, user, redis_server.port))
+
+
+def test_the_acl_user_of_the_guide_can_check_record_lock_and_limit(redis_server, redis_url):
+    with open(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'docs', 'docsite', 'rst',
+                           'guide_shared_store.rst')) as handle:
+        assert GUIDE_ACL in handle.read()
+    store = acl_store(redis_server, 'trtc', GUIDE_ACL)
+    store.check()
+    record = LastAppliedRecord(backend=store)
+    record.settle(KEY, {'volume': 5})
+    assert record.get(KEY)['volume'] == 5
+    HostRateLimiter('id', rate=5, store=store)('UpdateStreamIngest')()
+
+
+def test_an_acl_user_without_a_command_a_run_needs_fails_naming_what_it_needs(redis_server, redis_url):
+    store = acl_store(redis_server, 'trtc-no-time', GUIDE_ACL.replace(' +time', ''))
+    store.check()
+    with pytest.raises(RecordError) as caught:
+        HostRateLimiter('id', rate=5, store=store)('UpdateStreamIngest')
+    assert 'trtc-no-time:***@' in str(caught.value) and '+time' in str(caught.value)
 
 
 # rediss://: TLS, its certificate checked unless validate_certs is false.

@@ -10,11 +10,12 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+from unittest import mock
 
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord, RecordError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import Relay, converge_many
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig, signature_matches
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
@@ -191,6 +192,18 @@ def test_a_start_the_service_refused_leaves_nothing_recorded_and_throttling_is_r
     assert result['failed'] and 'InvalidParameter.UserSig' in result['msg']
     service = FakeTrtc()
     assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
+
+
+def test_a_start_that_the_rate_limit_stops_before_sending_leaves_no_mark(runner):
+    """The shared store failing at the rate limit: nothing was sent, so the next run may start the relay."""
+    limiter = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit.HostRateLimiter.__call__'
+    session = FakeSession()
+    with mock.patch(limiter, side_effect=RecordError('the record store redis://:***@h/0 cannot be used')):
+        result = runner.run(main, dict(RELAY, stream_url=STREAM), session)
+    assert result['failed'] and 'cannot be used' in result['msg'] and session.calls == []
+    service = FakeTrtc()
+    assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
+    assert service.actions() == ['StartStreamIngest']
 
 
 def test_check_mode_predicts_a_start_and_sends_nothing(runner):
