@@ -36,7 +36,7 @@ import threading
 import time
 import traceback
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
