@@ -388,17 +388,17 @@ tasks:
       type: str
       returned: always
       sample: task-0001
-    room_id:
+    room_id: &relay_room_id
       description: The room of a relay named by room and user.
       type: str
       returned: for relays named by room and user
       sample: "8888"
-    room_id_type:
+    room_id_type: &relay_room_id_type
       description: The type of its room id.
       type: str
       returned: for relays named by room and user
       sample: integer
-    user_id:
+    user_id: &relay_user_id
       description: The robot user of a relay named by room and user.
       type: str
       returned: for relays named by room and user
@@ -477,21 +477,9 @@ task:
       type: str
       returned: always
       sample: task-0001
-    room_id:
-      description: The room of a relay named by room and user.
-      type: str
-      returned: for relays named by room and user
-      sample: "8888"
-    room_id_type:
-      description: The type of its room id.
-      type: str
-      returned: for relays named by room and user
-      sample: integer
-    user_id:
-      description: The robot user of a relay named by room and user.
-      type: str
-      returned: for relays named by room and user
-      sample: relay-cam-1
+    room_id: *relay_room_id
+    room_id_type: *relay_room_id_type
+    user_id: *relay_user_id
     stream_url:
       description: The stream URL, when known.
       type: str

@@ -132,17 +132,17 @@ tasks:
       type: str
       returned: always
       sample: 71993312-6ab8-4768-9124-118e0a20c45f
-    stream_url:
+    stream_url: &task_stream_url
       description: The stream URL last applied through this collection, when known.
       type: str
       returned: when known
       sample: https://backup.example.com/live/event.flv
-    volume:
+    volume: &task_volume
       description: The volume last applied through this collection, when known.
       type: int
       returned: when known
       sample: 80
-    paused:
+    paused: &task_paused
       description: The pause state last applied through this collection, when known.
       type: bool
       returned: when known
@@ -186,21 +186,9 @@ relays:
       type: str
       returned: always
       sample: 71993312-6ab8-4768-9124-118e0a20c45f
-    stream_url:
-      description: The stream URL last applied through this collection, when known.
-      type: str
-      returned: when known
-      sample: https://backup.example.com/live/event.flv
-    volume:
-      description: The volume last applied through this collection, when known.
-      type: int
-      returned: when known
-      sample: 80
-    paused:
-      description: The pause state last applied through this collection, when known.
-      type: bool
-      returned: when known
-      sample: false
+    stream_url: *task_stream_url
+    volume: *task_volume
+    paused: *task_paused
 error:
   description: The API error that failed the module, with C(code), C(message), C(request_id), C(action),
     C(attempts) and C(maybe_applied), the fields of RV(tencentcloud.trtc.trtc_stream_ingest#module:error).
