@@ -214,10 +214,7 @@ class HostRateLimiter:
 
     def _reserve_in_file(self, path, ticket):
         """Count the request of ticket in path when it may go now."""
-        if not self.cleaned:
-            self.cleaned = True
-            make_private_dirs(self.directory)
-            remove_stale_files(self.directory)
+        self._prepare_directory()
         decided = {}
 
         def reserve(requests, now):
@@ -227,6 +224,14 @@ class HostRateLimiter:
 
         self._change_file(path, reserve)
         return decided['slot'], decided['now']
+
+    def _prepare_directory(self):
+        """Once, before any thread of this limiter opens a file: the directory made, stale files removed."""
+        with self.guard:
+            if not self.cleaned:
+                make_private_dirs(self.directory)
+                remove_stale_files(self.directory)
+                self.cleaned = True
 
     def _change_file(self, path, change):
         """change(requests, now) on the requests of path, in place; path is its own lock, written in one write."""

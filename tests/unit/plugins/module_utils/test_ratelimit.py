@@ -9,6 +9,7 @@ import json
 import multiprocessing
 import os
 import stat
+import threading
 import time
 
 import pytest
@@ -134,6 +135,25 @@ def test_an_unusable_directory_limits_within_the_process_and_warns_once(tmp_path
         limiter('DescribeStreamIngest')()
     assert clock.sleeps == [pytest.approx(SPAN)]
     assert len(warnings) == 1 and 'rate_limit' in warnings[0] and str(blocker) in warnings[0]
+
+
+def test_threads_starting_at_once_in_a_new_home_all_share_the_file(tmp_path):
+    """A fresh CI runner or AWX job: no thread may find the directory missing and fall back to the process."""
+    for trial in range(40):
+        warnings = []
+        limiter = HostRateLimiter('id', rate=8, directory=str(tmp_path / str(trial) / 'rate'), warn=warnings.append)
+        barrier = threading.Barrier(8)
+
+        def send():
+            barrier.wait()
+            limiter('UpdateStreamIngest')()
+
+        threads = [threading.Thread(target=send) for dummy in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert warnings == [] and limiter.shared, 'trial %d fell back: %s' % (trial, warnings)
 
 
 def test_files_unused_for_a_day_are_removed_and_directories_are_private(tmp_path):
