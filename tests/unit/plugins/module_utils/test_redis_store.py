@@ -197,10 +197,11 @@ def test_the_store_limiter_ignores_requests_sent_after_now_and_keys_expire(redis
     limiter = HostRateLimiter('AKIDsecretid', rate=5, store=store, longest_request=11.0)
     client = redis_server.client()
     name = RATE_PREFIX + limiter.key_of('UpdateStreamIngest')
-    # An older version's key (a string) is replaced by a hash.
+    # A key of another type (a string) is no request; it is replaced by a hash.
     client.set(name, '1.0,2.0')
     limiter('UpdateStreamIngest')()
-    assert client.type(name) == b'hash'
+    kind = client.type(name)
+    assert kind == b'hash'
     # Requests an hour ahead: a controller whose clock was stepped back; or a damaged value.
     ahead = repr(time.time() + 3600)
     client.hset(name, mapping=dict([('ahead-%d' % number, '%s,%s,' % (ahead, ahead)) for number in range(5)],
