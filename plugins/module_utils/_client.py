@@ -250,8 +250,8 @@ class TrtcClient:
         return retry and error.retryable
 
     def _send_once(self, action, params, before_send):
-        answered = self.throttle(action) if self.throttle is not None else None
         payload = json.dumps(params).encode('utf-8')
+        answered = self.throttle(action) if self.throttle is not None else None
         if before_send is not None:
             try:
                 before_send()
@@ -271,12 +271,13 @@ class TrtcClient:
 
         requests' timeout bounds each socket operation, so a server trickling bytes could hold it for
         ever: the exchange runs in a daemon thread, left behind (with its session) if time runs out.
-        answered, from the rate limit, is called when the exchange really ends, even after that.
+        answered, from the rate limit, is called exactly once: when the exchange really ends (even after
+        it was left behind), or now if it never began.
         """
-        session = self._session()
         outcome = {}
+        ended = threading.Event()
 
-        def exchange():
+        def exchange(session):
             try:
                 # Signed again on every attempt: a retry must carry a fresh timestamp.
                 headers = signed_headers(self.credentials, SERVICE, self.host, action, API_VERSION, self.region,
@@ -286,13 +287,18 @@ class TrtcClient:
             except BaseException as exc:  # pylint: disable=broad-exception-caught
                 outcome['error'] = exc
             finally:
+                ended.set()  # before answered, which may wait for the rate limit's file or store
                 if answered is not None:
                     answered()
 
-        worker = threading.Thread(target=exchange, name='trtc-request', daemon=True)
-        worker.start()
-        worker.join(self.timeout)
-        if worker.is_alive():
+        try:
+            worker = threading.Thread(target=exchange, args=(self._session(),), name='trtc-request', daemon=True)
+            worker.start()
+        except BaseException:
+            if answered is not None:
+                answered()
+            raise
+        if not ended.wait(self.timeout):
             self.local.session = None
             raise requests.exceptions.Timeout('the whole request took more than %s seconds' % self.timeout)
         if 'error' in outcome:

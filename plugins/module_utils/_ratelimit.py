@@ -129,6 +129,9 @@ def mark_answered(requests, ticket, now):
 
 
 PROCESS_RESERVATIONS = ProcessReservations()
+# A child forked while a thread of its parent held the guard would wait for it for ever.
+if hasattr(os, 'register_at_fork'):
+    os.register_at_fork(after_in_child=lambda: setattr(PROCESS_RESERVATIONS, 'guard', threading.Lock()))
 
 
 class HostRateLimiter:
@@ -239,11 +242,13 @@ class HostRateLimiter:
         try:
             content = os.pread(fd, 1 << 20, 0)
             now = self._now()
-            requests = counting(parse_requests(content), now)
+            # Changed before pruning, as in the store: an answer may come after its request's deadline.
+            requests = parse_requests(content)
             change(requests, now)
-            new_content = json.dumps(requests).encode('utf-8')
-            # Padded to the old length: no truncation, so no moment where the file is cut short.
-            os.pwrite(fd, new_content.ljust(len(content)), 0)
+            new_content = json.dumps(counting(requests, now)).encode('utf-8')
+            if new_content != content.rstrip(b' '):
+                # Padded to the old length: no truncation, so no moment where the file is cut short.
+                os.pwrite(fd, new_content.ljust(len(content)), 0)
         finally:
             os.close(fd)
 

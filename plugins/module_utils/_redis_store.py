@@ -31,12 +31,13 @@ import hashlib
 import json
 import os
 import random
+import re
 import socket
 import threading
 import time
 import traceback
 
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
@@ -124,6 +125,9 @@ redis.call('HSET', KEYS[1], ARGV[1], sent .. ',' .. deadline .. ',' .. string.fo
 return 1
 """
 
+# What a store does before the request it serves: when it fails there, that request was not sent.
+BEFORE_ANY_REQUEST = ('connecting', 'a test write', 'reserving a send time')
+
 _REDIS = {}
 
 
@@ -145,19 +149,38 @@ def redis_import_error():
     return _REDIS['error']
 
 
-def masked_url(url):
-    """The store's URL as it may be shown: no password, whether in the user part (all before the last @,
-    however its characters confuse a URL parser) or the query; and never the URL as given, since Ansible
-    hides every copy of a no_log value (a URL with no password would show as ********)."""
+def split_url(url):
+    """(scheme, user part or None, the rest, whether an @ lies beyond the host) of a store URL, or None.
+
+    The user part is what a URL parser finds before the host; when an @ lies beyond that (a password whose
+    / ? # cut the URL short, or an @ left unencoded in a query), it is all before the last @, so that no
+    piece of a password is ever taken for a host, a path or a query.
+    """
     scheme, separator, rest = url.partition('://')
     if not separator:
+        return None
+    netloc = re.split('[/?#]', rest, 1)[0]
+    if '@' in rest[len(netloc):] and not (scheme.lower() == 'unix' and not netloc):
+        userinfo, dummy, after = rest.rpartition('@')
+        return scheme, userinfo, after, True
+    if '@' in netloc:
+        userinfo = netloc.rpartition('@')[0]
+        return scheme, userinfo, rest[len(userinfo) + 1:], False
+    return scheme, None, rest, False
+
+
+def masked_url(url):
+    """The store's URL as it may be shown: no password, in the user part or the query; and never the URL as
+    given, since Ansible hides every copy of a no_log value (a URL with no password would show as ********)."""
+    parts = split_url(url)
+    if parts is None:
         return '(a value with no "scheme://")'
-    masked = False
-    if '@' in rest:
-        userinfo, dummy, rest = rest.rpartition('@')
-        user, has_password, dummy = userinfo.partition(':')
-        masked = bool(has_password)
-        rest = '%s%s@%s' % (user, ':***' if has_password else '', rest)
+    scheme, userinfo, rest, dummy = parts
+    masked = userinfo is not None
+    if masked:
+        user, colon, dummy = userinfo.partition(':')
+        # A user part with no colon may be a password written without one: it is masked too.
+        rest = '%s@%s' % ('%s:***' % user if colon else '***', rest)
     location, question, query = rest.partition('?')
     if question:
         pairs = parse_qsl(query, keep_blank_values=True)
@@ -169,38 +192,53 @@ def masked_url(url):
     return '%s (%s://, no password)' % (shown, scheme)
 
 
-PERCENT_ENCODING_HINT = ('in a password, write / ? # @ : % and spaces percent-encoded (%2F %3F %23 %40 %3A %25 %20)')
+PERCENT_ENCODING_HINT = ('write / ? # @ : % and spaces in a password, or @ in a query value, percent-encoded '
+                         '(%2F %3F %23 %40 %3A %25 %20)')
 FILE_OPTIONS = ('ssl_ca_certs', 'ssl_certfile', 'ssl_keyfile')
 
 
 def validate_store_url(url):
-    """ConfigurationError, before any request, for a record_store that is no Redis URL."""
+    """ConfigurationError, before any request, for a record_store that is no Redis URL.
+
+    No message quotes a parser's words: they may hold a piece of the password."""
     shown = masked_url(url)
     if not url.strip():
         raise ConfigurationError('record_store: is empty; leave it out (and TENCENTCLOUD_TRTC_RECORD_STORE unset) '
                                  'for the local files, or name a Redis store such as '
                                  'redis://:PASSWORD@redis.example.com:6379/0')
+    if url.partition('://')[0].lower() not in SCHEMES:
+        raise ConfigurationError('record_store: must be a redis://, rediss:// or unix:// URL, such as '
+                                 'redis://:PASSWORD@redis.example.com:6379/0, got %s' % shown)
+    if split_url(url)[3]:
+        raise ConfigurationError('record_store: %s is not a valid URL: an @ lies beyond its host; %s'
+                                 % (shown, PERCENT_ENCODING_HINT))
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError as exc:
-        raise ConfigurationError('record_store: %s is not a valid URL (%s); %s' % (shown, exc, PERCENT_ENCODING_HINT))
-    if parts.scheme not in SCHEMES:
-        raise ConfigurationError('record_store: must be a redis://, rediss:// or unix:// URL, such as '
-                                 'redis://:PASSWORD@redis.example.com:6379/0, got %s' % shown)
-    if '@' in url.partition('://')[2] and '@' not in parts.netloc:
-        raise ConfigurationError('record_store: %s is not a valid URL (its user part ends early); %s'
-                                 % (shown, PERCENT_ENCODING_HINT))
+    except ValueError:
+        raise ConfigurationError('record_store: %s is not a valid URL: its host or port cannot be read (a port is '
+                                 'a number from 1 to 65535); %s' % (shown, PERCENT_ENCODING_HINT))
     if parts.scheme != 'unix' and not parts.hostname:
         raise ConfigurationError('record_store: %s names no host' % shown)
     if parts.scheme == 'unix' and not parts.path:
         raise ConfigurationError('record_store: %s names no socket path' % shown)
-    if parts.scheme != 'unix' and parts.path not in ('', '/') and not parts.path[1:].isdigit():
-        raise ConfigurationError('record_store: %s: the path must be a database number, such as /0' % shown)
-    for name, value in parse_qsl(parts.query):
-        if name in FILE_OPTIONS and not os.access(value, os.R_OK):
-            raise ConfigurationError('record_store: %s names %s=%s, a file that cannot be read' % (shown, name, value))
+    database = parts.path.strip('/') if parts.scheme != 'unix' else ''
+    query = dict(parse_qsl(parts.query))
+    if not (database or '0').isdigit() or not query.get('db', '0').isdigit():
+        raise ConfigurationError('record_store: %s: the database must be a number, such as /0' % shown)
+    for name in FILE_OPTIONS:
+        if name in query and not os.access(query[name], os.R_OK):
+            raise ConfigurationError('record_store: %s names %s=%s, a file that cannot be read'
+                                     % (shown, name, query[name]))
     return port
+
+
+def without_password(text, url):
+    """text with the URL's password, as written and decoded, replaced by ***."""
+    password = urlsplit(url).password
+    for form in filter(None, (password, password and unquote(password))):
+        text = text.replace(form, '***')
+    return text
 
 
 def hashed(key):
@@ -241,7 +279,7 @@ class RedisStore:
         try:
             self.client = redis.Redis.from_url(url, **options)
         except (ValueError, TypeError) as exc:
-            raise RecordError('record_store: %s cannot be used (%s)' % (self.name, exc))
+            raise RecordError('record_store: %s cannot be used (%s)' % (self.name, without_password(str(exc), url)))
         self.release_script = self.client.register_script(RELEASE_SCRIPT)
         self.renew_script = self.client.register_script(RENEW_SCRIPT)
         self.write_script = self.client.register_script(WRITE_SCRIPT)
@@ -257,8 +295,9 @@ class RedisStore:
         try:
             return function(*args, **kwargs)
         except (redis.exceptions.RedisError, OSError) as exc:
-            raise RecordError('the record store %s cannot be used: %s failed (%s: %s)%s; nothing was sent'
-                              % (self.name, doing, type(exc).__name__, str(exc).rstrip('.'), self._hint(exc)))
+            raise RecordError('the record store %s cannot be used: %s failed (%s: %s)%s%s'
+                              % (self.name, doing, type(exc).__name__, str(exc).rstrip('.'), self._hint(exc),
+                                 '; nothing was sent' if doing in BEFORE_ANY_REQUEST else ''))
 
     def _hint(self, exc):
         """What the user may do about a failure, when its words suggest it."""

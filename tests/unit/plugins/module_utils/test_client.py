@@ -429,6 +429,19 @@ def test_before_send_runs_once_the_rate_limit_lets_an_attempt_go_and_its_failure
     assert log.events == ['go StartStreamIngest', 'answered StartStreamIngest'] and len(session.calls) == 1
 
 
+def test_a_reply_in_time_is_kept_however_long_the_rate_limit_takes_to_hear_of_it():
+    """The rate limit's file or store may be slow: a Start answered in time must not turn into a lost answer."""
+    log = AnswerLog()
+
+    def slow_limit(action):
+        log(action)
+        return lambda: time.sleep(1.5)
+
+    session = FakeSession(ok(TaskId='task-started'))
+    client, dummy = make_client(session, timeout=1, max_attempts=1, throttle=slow_limit)
+    assert client.call('StartStreamIngest', PARAMS, retry='refused_only')['TaskId'] == 'task-started'
+
+
 def test_a_request_given_up_by_timeout_counts_until_it_really_ends():
     """It may still reach the service: the rate limit hears of its answer only when the exchange ends."""
     def trickle(connection, stopped):
