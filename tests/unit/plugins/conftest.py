@@ -16,30 +16,51 @@ def runner(capsys, tmp_path, monkeypatch):
     return ModuleRunner(capsys, tmp_path, monkeypatch)
 
 
-def started_redis_server(**options):
-    """A real redis-server (.ci/run installs it), or a skip where there is none."""
+# ansible-test runs each test in a fork of its own (pytest --forked), and a fork ends without running the
+# session's teardowns: a server started inside a test would outlive it. So the servers start here, in the
+# process that forks the tests, and stop when its session ends.
+REDIS_SERVERS = {}
+
+
+def redis_available():
+    import importlib.util
     import shutil
-    if shutil.which('redis-server') is None:
-        pytest.skip('redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)')
-    pytest.importorskip('redis', reason='redis-py is not installed (it is in tests/unit/requirements.txt)')
-    from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import RedisServer
-    return RedisServer(**options)
+    return shutil.which('redis-server') is not None and importlib.util.find_spec('redis') is not None
 
 
-@pytest.fixture(scope='session')
+def pytest_sessionstart(session):
+    if redis_available():
+        from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import RedisServer
+        REDIS_SERVERS.update(plain=RedisServer(), tls=RedisServer(tls=True))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for server in REDIS_SERVERS.values():
+        server.stop()
+    REDIS_SERVERS.clear()
+
+
+def session_redis_server(kind):
+    """A real redis-server (.ci/run installs it) started for the session, or a skip where there is none."""
+    if not redis_available():
+        pytest.skip('redis-server or redis-py is not installed (Debian: apt-get install redis-server; pip install '
+                    'redis; .ci/run installs both)')
+    if kind not in REDIS_SERVERS:  # this conftest was loaded after the session began: start one now
+        from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import RedisServer
+        REDIS_SERVERS[kind] = RedisServer(tls=kind == 'tls')
+    return REDIS_SERVERS[kind]
+
+
+@pytest.fixture
 def redis_server():
-    """A real redis-server with a password on a free loopback port, for the whole session."""
-    server = started_redis_server()
-    yield server
-    server.stop()
+    """A real redis-server with a password on a free loopback port."""
+    return session_redis_server('plain')
 
 
-@pytest.fixture(scope='session')
+@pytest.fixture
 def tls_redis_server():
     """A real redis-server speaking TLS only, its certificate signed by a CA of its own (ca_file)."""
-    server = started_redis_server(tls=True)
-    yield server
-    server.stop()
+    return session_redis_server('tls')
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -21,6 +23,14 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
+
+
+def end_with_parent():
+    """In the server's process before exec: it gets SIGTERM when the process that started it ends (Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
 
 
 def make_certificates(directory):
@@ -59,7 +69,8 @@ class RedisServer:
             [shutil.which('redis-server')] + listen + [
                 '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no',
                 '--daemonize', 'no', '--dir', self.directory, '--logfile', self.log],
-            cwd=self.directory, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=self.directory, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=end_with_parent)
         deadline = time.time() + 10
         while time.time() < deadline:
             try:
