@@ -40,6 +40,9 @@ DEFAULT_PORTS = {'http': 80, 'https': 443}
 # A code belongs to a family when it is one of these or starts with one of them and a dot.
 REFUSED_FAULTS = ('RequestLimitExceeded', 'HTTPError.429', 'ClientError.ConnectionRefused')
 AMBIGUOUS_FAULTS = ('InternalError', 'HTTPError.5xx', 'ClientError.Timeout', 'ClientError.NetworkError')
+# Failures before any request reached a server: nothing can have been applied.
+NOT_SENT_FAULTS = ('ClientError.NameNotResolved', 'ClientError.NotTLS', 'ClientError.CertificateError',
+                   'ClientError.InvalidURL', 'ClientError.InvalidHeader')
 RETRY_MODES = (True, False, 'refused_only')
 
 # OpenSSL's reasons when the other end answers the TLS handshake with something that is not TLS.
@@ -78,6 +81,11 @@ class TencentCloudError(Exception):
     def surely_refused(self):
         """A fault that may pass, and after which the service surely did nothing."""
         return in_family(self.code, REFUSED_FAULTS)
+
+    @property
+    def never_applied(self):
+        """This attempt surely did nothing: refused, or never sent (an earlier attempt may have: maybe_applied)."""
+        return self.surely_refused or in_family(self.code, NOT_SENT_FAULTS)
 
     @property
     def ambiguous(self):

@@ -182,9 +182,12 @@ def answered_not_applied(error):
     """Whether the service answered that it did not apply the request, so the record may keep what it knew.
 
     A lost or broken answer (timeout, dropped connection, 5xx, InternalError), or a retry after
-    one, may hide a request the service applied.
+    one, may hide a request the service applied; a request refused or never sent (throttled, connection
+    refused, name not resolved, TLS failed) did nothing, answer or not.
     """
-    return error.request_id is not None and not error.ambiguous and not error.maybe_applied
+    if error.maybe_applied:
+        return False
+    return error.never_applied or (error.request_id is not None and not error.ambiguous)
 
 
 class StreamIngestTask:
@@ -414,8 +417,8 @@ class Relay:
 
     def lost_start_error(self):
         return RelayError(
-            '%s: an earlier StartStreamIngest of this relay ended without an answer, so a relay may be running (and '
-            'billed) under this robot user with a TaskId nobody knows. It is not started again. It ends by itself '
+            '%s: an earlier StartStreamIngest of this relay ended without an answer (or was refused because one '
+            'already ran), so a relay may be running (and billed) under this robot user with a TaskId nobody knows. It is not started again. It ends by itself '
             '(repeat_num, max_duration, or when the service finds it idle); the TRTC console shows it. Run with '
             'force=true to start anyway: the service refuses with FailedOperation.TaskExist while one runs.'
             % self.label)
@@ -425,7 +428,7 @@ class Relay:
         if not task_id:
             if entry.get('starting_since') and not force:
                 raise self.lost_start_error()
-            return self._start(desired, start_options)
+            return self._start(desired, start_options, earlier_mark=bool(entry.get('starting_since')))
         differ = start_options_that_differ(entry.get('start'), start_options)
         if differ and replace:
             return self._replace(task_id, desired, start_options, differ)
@@ -488,8 +491,12 @@ class Relay:
             params['PrivateMapKey'] = self.secrets['private_map_key']
         return params
 
-    def _start(self, desired, start_options, ended=None):
-        """One StartStreamIngest; its TaskId is in the record before anything else happens."""
+    def _start(self, desired, start_options, ended=None, earlier_mark=False):
+        """One StartStreamIngest; its TaskId is in the record before anything else happens.
+
+        earlier_mark: an earlier Start of this name lost its answer (this one is forced); a refusal of this one
+        says nothing of that one, so the name stays marked.
+        """
         start = dict((name, value) for name, value in start_options.items() if value is not None)
         params = self.start_request(desired, start)
         try:
@@ -497,13 +504,16 @@ class Relay:
             response = self.client.call('StartStreamIngest', params, retry='refused_only', before_send=lambda: (
                 self.record.mark_starting(self.key, full_start_options(start))))
         except TencentCloudError as error:
-            raise self._start_failed(error)
+            raise self._start_failed(error, earlier_mark)
         task_id = response.get('TaskId')
         if not task_id:
             raise RelayError('%s: StartStreamIngest answered without a TaskId (RequestId: %s); a relay may be '
                              'running under this robot user' % (self.label, response.get('RequestId')))
         settings = dict(desired, volume=desired.get('volume', DEFAULT_VOLUME), paused=False)
-        self.record.started(self.key, task_id, settings, full_start_options(start))
+        try:
+            self.record.started(self.key, task_id, settings, full_start_options(start))
+        except RecordError as error:
+            return self._started_unrecorded(task_id, response.get('RequestId'), settings, error)
         request_id = response.get('RequestId')
         warnings = []
         if desired.get('paused'):
@@ -519,14 +529,24 @@ class Relay:
         return Outcome(task_id, True, IN_PROGRESS, request_id, self.view(task_id, settings), diff, warnings=warnings,
                        label=self.label)
 
-    def _start_failed(self, error):
+    def _started_unrecorded(self, task_id, request_id, settings, error):
+        """A relay started whose TaskId the record could not take: the result carries it, and says so."""
+        return Outcome(task_id, True, IN_PROGRESS, request_id, self.view(task_id, settings), label=self.label,
+                       error=RelayError(
+                           '%s: StartStreamIngest started relay task %s (RequestId: %s), but the record could not '
+                           'take its TaskId: %s. Keep this TaskId: the next run will not know it, and without it '
+                           'the relay cannot be changed or stopped from here' % (self.label, task_id, request_id,
+                                                                                 error)))
+
+    def _start_failed(self, error, earlier_mark=False):
         """The error of a Start that failed; the relay's entry says what may run under its name."""
         if error.code == 'FailedOperation.TaskExist':
             return RelayError('%s: the service says a relay already runs under this robot user (%s, RequestId: %s), '
                               'but its TaskId is not in the record, so it cannot be changed or stopped from here'
                               % (self.label, error.code, error.request_id))
         if answered_not_applied(error):
-            self.record.settle(self.key, None)
+            if not earlier_mark:
+                self.record.settle(self.key, None)
             return error
         return TencentCloudError(
             error.code, '%s. A relay may be running under robot user %r in room %r: the answer to StartStreamIngest '

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import threading
 from unittest import mock
 
 import pytest
+import requests
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord, RecordError
@@ -20,7 +22,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import Re
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig, signature_matches
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
-    FakeReply, FakeSession, RoutedSession, api_error, ok,
+    READ_TIMEOUT, FakeReply, FakeSession, RoutedSession, api_error, connection_refused, ok,
 )
 
 APP = 1400188366
@@ -204,6 +206,38 @@ def test_a_start_that_the_rate_limit_stops_before_sending_leaves_no_mark(runner)
     service = FakeTrtc()
     assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
     assert service.actions() == ['StartStreamIngest']
+
+
+@pytest.mark.parametrize('never_applied', [
+    [connection_refused()] * 6,
+    [FakeReply(429, content=b'too many requests')] * 6,
+    [requests.exceptions.ConnectionError(socket.gaierror(-2, 'Name or service not known'))],
+], ids=['connection refused', 'HTTP 429', 'name not resolved'])
+def test_a_start_surely_never_applied_leaves_no_mark_even_without_a_request_id(runner, never_applied):
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession(*never_applied))
+    assert result['failed'] and 'answer to StartStreamIngest was lost' not in result['msg']
+    service = FakeTrtc()
+    assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
+    assert service.actions() == ['StartStreamIngest']
+
+
+def test_a_forced_start_the_service_refuses_keeps_the_mark_of_an_earlier_lost_start(runner):
+    runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession(('StartStreamIngest', READ_TIMEOUT)))
+    refused = ('StartStreamIngest', api_error('InvalidParameter.UserSig', 'bad sig', 'r-sig'))
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, force=True), FakeSession(refused))
+    assert result['failed'] and 'InvalidParameter.UserSig' in result['msg']
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession())
+    assert result['failed'] and 'is not started again' in result['msg']
+
+
+def test_a_started_relay_whose_task_id_the_record_cannot_take_still_reports_it(runner):
+    service = FakeTrtc()
+    started = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._record.LastAppliedRecord.started'
+    with mock.patch(started, side_effect=RecordError('the record store redis://:***@h/0 cannot be used')):
+        result = run(runner, service, stream_url=STREAM, **RELAY)
+    task_id = list(service.tasks)[0]
+    assert result['failed'] and result['changed'] is True and result['task_id'] == task_id
+    assert 'started relay task %s' % task_id in result['msg'] and 'Keep this TaskId' in result['msg']
 
 
 def test_check_mode_predicts_a_start_and_sends_nothing(runner):
