@@ -30,21 +30,25 @@ def make_private_dirs(directory):
         pass
 
 
-class OnePerPath:
-    """One instance per path and process, made on first use (of), forgotten in a forked child (forget_all).
-
-    Each subclass calls forget_all() once at import, so that it has a registry of its own.
-    """
+class OnePerKey:
+    """One instance per key (a path, a store's URL) and process, made on first use (of), forgotten in a
+    forked child (forget_all). Each subclass has a registry of its own."""
 
     _open = {}
     _guard = threading.Lock()
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.forget_all()
+        if hasattr(os, 'register_at_fork'):
+            os.register_at_fork(after_in_child=cls.forget_all)
+
     @classmethod
-    def of(cls, path):
+    def of(cls, *key):
         with cls._guard:
-            if path not in cls._open:
-                cls._open[path] = cls(path)
-            return cls._open[path]
+            if key not in cls._open:
+                cls._open[key] = cls(*key)
+            return cls._open[key]
 
     @classmethod
     def forget_all(cls):
@@ -53,7 +57,7 @@ class OnePerPath:
         cls._guard = threading.Lock()
 
 
-class RangeLocks(OnePerPath):
+class RangeLocks(OnePerKey):
     """Exclusive locks on single bytes of one file, for threads and processes alike.
 
     POSIX record locks belong to a process, and closing any descriptor of the file drops them
@@ -110,11 +114,6 @@ class _HeldByte:
             self.locks._release(self.offset)
         finally:
             self.thread_lock.release()
-
-
-RangeLocks.forget_all()
-if hasattr(os, 'register_at_fork'):
-    os.register_at_fork(after_in_child=RangeLocks.forget_all)
 
 
 def read_regular_file(path):

@@ -35,7 +35,7 @@ import threading
 import time
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
-    OnePerPath, RangeLocks, read_regular_file, replace_file,
+    OnePerKey, RangeLocks, read_regular_file, replace_file,
 )
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
@@ -104,7 +104,7 @@ def parse_record(content, path):
     return dict((key, entry) for key, entry in tasks.items() if isinstance(entry, dict))
 
 
-class _RecordFile(OnePerPath):
+class _RecordFile(OnePerKey):
     """One record file as seen by one process: its lock file, the entries last read, and queued writes."""
 
     def __init__(self, path):
@@ -229,11 +229,6 @@ class _RecordFile(OnePerPath):
                     os.unlink(temp_path)
             except OSError:
                 pass
-
-
-_RecordFile.forget_all()
-if hasattr(os, 'register_at_fork'):
-    os.register_at_fork(after_in_child=_RecordFile.forget_all)
 
 
 def with_doubts(entry, doubts):

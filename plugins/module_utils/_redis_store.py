@@ -40,6 +40,7 @@ import traceback
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import OnePerKey
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
 
 KEY_PREFIX = 'tencentcloud_trtc:'
@@ -250,25 +251,12 @@ def new_token():
     return '%s:%d:%s' % (socket.gethostname(), os.getpid(), os.urandom(12).hex())
 
 
-class RedisStore:
+class RedisStore(OnePerKey):
     """One Redis store as seen by one process: its connection pool, scripts and the locks held here."""
 
-    _open = {}
-    _guard = threading.Lock()
-
     @classmethod
-    def of(cls, url, validate_certs=True):
-        with cls._guard:
-            name = (url, bool(validate_certs))
-            if name not in cls._open:
-                cls._open[name] = cls(url, validate_certs)
-            return cls._open[name]
-
-    @classmethod
-    def forget_all(cls):
-        """In a forked child: locks held by the parent's threads are not this process's."""
-        cls._open = {}
-        cls._guard = threading.Lock()
+    def of(cls, url, validate_certs=True):  # pylint: disable=arguments-differ
+        return super().of(url, bool(validate_certs))
 
     def __init__(self, url, validate_certs=True):
         self.name = masked_url(url)
@@ -470,7 +458,3 @@ class _HeldKey:
             pass  # the lock expires by itself within LOCK_TTL_MS
         finally:
             self.store._thread_lock(self.key).release()
-
-
-if hasattr(os, 'register_at_fork'):
-    os.register_at_fork(after_in_child=RedisStore.forget_all)
