@@ -134,6 +134,10 @@ def parse_endpoint(endpoint):
     return '%s://%s/' % (scheme, host), host
 
 
+def nothing():
+    """What is told of an answer when no rate limit listens."""
+
+
 def full_jitter_delay(attempt, base, cap, uniform=None):
     """Seconds to wait before retry number attempt+1: uniform in [0, min(cap, base * 2**attempt)]."""
     return (uniform or random.uniform)(0, min(cap, base * (2 ** attempt)))
@@ -259,28 +263,21 @@ class TrtcClient:
 
     def _send_once(self, action, params, before_send):
         payload = json.dumps(params).encode('utf-8')
-        answered = self.throttle(action) if self.throttle is not None else None
-        if before_send is not None:
-            try:
-                before_send()
-            except BaseException:
-                if answered is not None:
-                    answered()
-                raise
+        answered = (self.throttle(action) if self.throttle is not None else None) or nothing
         try:
-            reply = self._post_within_timeout(action, payload, answered)
+            reply = self._post_within_timeout(action, payload, answered, before_send)
         except requests.exceptions.RequestException as exc:
             code, message = network_failure(exc, self.url, self.host, self.timeout)
             raise TencentCloudError(code, message, action=action)
         return self._response_of(action, reply)
 
-    def _post_within_timeout(self, action, payload, answered):
+    def _post_within_timeout(self, action, payload, answered, before_send=None):
         """The reply of one POST that must end within self.timeout, reading included.
 
         requests' timeout bounds each socket operation, so a server trickling bytes could hold it for
         ever: the exchange runs in a daemon thread, left behind (with its session) if time runs out.
         answered, from the rate limit, is called exactly once: when the exchange really ends (even after
-        it was left behind), or now if it never began.
+        it was left behind), or now if it never began (before_send or the thread failed).
         """
         outcome = {}
         ended = threading.Event()
@@ -296,15 +293,15 @@ class TrtcClient:
                 outcome['error'] = exc
             finally:
                 ended.set()  # before answered, which may wait for the rate limit's file or store
-                if answered is not None:
-                    answered()
+                answered()
 
         try:
+            if before_send is not None:
+                before_send()
             worker = threading.Thread(target=exchange, args=(self._session(),), name='trtc-request', daemon=True)
             worker.start()
         except BaseException:
-            if answered is not None:
-                answered()
+            answered()
             raise
         if not ended.wait(self.timeout):
             self.local.session = None
