@@ -111,15 +111,21 @@ class ProcessReservations:
         with self.guard:
             now = clock()
             requests = counting(self.requests.get(name, []), now)
-            slot = next_send_time(requests, now, rate)
-            if slot <= now:
-                requests.append([now, now + longest, None, ticket])
+            slot = take_turn(requests, now, rate, longest, ticket)
             self.requests[name] = requests
             return slot, now
 
     def answered(self, name, clock, ticket):
         with self.guard:
             mark_answered(self.requests.get(name, []), ticket, clock())
+
+
+def take_turn(requests, now, rate, longest, ticket):
+    """The send time of ticket's request; at one <= now it goes, and is added to requests."""
+    slot = next_send_time(requests, now, rate)
+    if slot <= now:
+        requests.append([now, now + longest, None, ticket])
+    return slot
 
 
 def mark_answered(requests, ticket, now):
@@ -221,9 +227,7 @@ class HostRateLimiter:
         decided = {}
 
         def reserve(requests, now):
-            decided.update(slot=next_send_time(requests, now, self.rate), now=now)
-            if decided['slot'] <= now:
-                requests.append([now, now + self.longest_request, None, ticket])
+            decided.update(slot=take_turn(requests, now, self.rate, self.longest_request, ticket), now=now)
 
         self._change_file(path, reserve)
         return decided['slot'], decided['now']
