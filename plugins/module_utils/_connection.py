@@ -18,7 +18,6 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import parse_endpoint
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import DEFAULT_RATE_LIMIT
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import validate_store_url
 
 # Tencent Cloud's two sites serve the same API version with their own endpoint and regions (those that
 # serve StartStreamIngest and UpdateStreamIngest); what else differs per site is in _relay.SITE_LIMITS.
@@ -104,8 +103,6 @@ def resolve_connection(params, home=None):
     if params['rate_limit'] < 0:
         raise ConfigurationError('rate_limit: must be 0 (no limit) or a positive number of requests per second, '
                                  'got %d' % params['rate_limit'])
-    if params.get('record_store') is not None:
-        validate_store_url(params['record_store'])
     return dict(credentials=(secret_id, secret_key, token or None), region=region, endpoint=endpoint, site=site)
 
 
