@@ -418,9 +418,10 @@ class Relay:
     def lost_start_error(self):
         return RelayError(
             '%s: an earlier StartStreamIngest of this relay ended without an answer (or was refused because one '
-            'already ran), so a relay may be running (and billed) under this robot user with a TaskId nobody knows. It is not started again. It ends by itself '
-            '(repeat_num, max_duration, or when the service finds it idle); the TRTC console shows it. Run with '
-            'force=true to start anyway: the service refuses with FailedOperation.TaskExist while one runs.'
+            'already ran), so a relay may be running (and billed) under this robot user with a TaskId nobody '
+            'knows. It is not started again. It ends by itself (repeat_num, max_duration, or when the service '
+            'finds it idle); the TRTC console shows it. Run with force=true to start anyway: the service refuses '
+            'with FailedOperation.TaskExist while one runs.'
             % self.label)
 
     def _present(self, entry, desired, start_options, force, replace):
