@@ -333,18 +333,24 @@ def _hold_then_settle(url, started, volume, seconds):
         record.settle(KEY, {'volume': volume})
 
 
-def test_two_processes_on_one_key_take_turns_and_the_second_reads_what_the_first_settled(redis_url):
+def after_another_process_held_the_key(url, volume, seconds):
+    """(how long this process waited for KEY's lock, what it then read) while a forked one held it for seconds
+    and settled volume."""
     context = multiprocessing.get_context('fork')
     started = context.Event()
-    other = context.Process(target=_hold_then_settle, args=(redis_url, started, 10, 0.5))
-    other.start()
+    holder = context.Process(target=_hold_then_settle, args=(url, started, volume, seconds))
+    holder.start()
     assert started.wait(10)
-    record = LastAppliedRecord(backend=RedisStore.of(redis_url))
+    record = LastAppliedRecord(backend=RedisStore.of(url))
     began = time.monotonic()
     with record.hold(KEY):
-        waited = time.monotonic() - began
-        seen = record.get(KEY)
-    other.join(10)
+        waited, seen = time.monotonic() - began, record.get(KEY)
+    holder.join(10)
+    return waited, seen
+
+
+def test_two_processes_on_one_key_take_turns_and_the_second_reads_what_the_first_settled(redis_url):
+    waited, seen = after_another_process_held_the_key(redis_url, 10, 0.5)
     assert seen == {'volume': 10} and waited > 0.2
 
 
@@ -376,18 +382,11 @@ def _hold_forever(url, started):
 def test_a_lock_left_by_a_killed_holder_expires_and_a_live_holder_keeps_it(redis_url, monkeypatch):
     monkeypatch.setattr(_redis_store, 'LOCK_TTL_MS', 1500)
     monkeypatch.setattr(_redis_store, 'RENEW_SECONDS', 0.3)
-    context = multiprocessing.get_context('fork')
     # A live holder keeps its lock past the expiry: it renews it.
-    started = context.Event()
-    holder = context.Process(target=_hold_then_settle, args=(redis_url, started, 7, 3.5))
-    holder.start()
-    assert started.wait(10)
-    record = LastAppliedRecord(backend=RedisStore.of(redis_url))
-    began = time.monotonic()
-    with record.hold(KEY):
-        assert time.monotonic() - began > 3.0
-        assert record.get(KEY) == {'volume': 7}
-    holder.join(10)
+    waited, seen = after_another_process_held_the_key(redis_url, 7, 3.5)
+    assert waited > 3.0
+    assert seen == {'volume': 7}
+    context = multiprocessing.get_context('fork')
     # A killed holder: its lock is gone after the expiry, not held for ever.
     started = context.Event()
     holder = context.Process(target=_hold_forever, args=(redis_url, started))
@@ -395,6 +394,7 @@ def test_a_lock_left_by_a_killed_holder_expires_and_a_live_holder_keeps_it(redis
     assert started.wait(10)
     os.kill(holder.pid, signal.SIGKILL)
     holder.join(10)
+    record = LastAppliedRecord(backend=RedisStore.of(redis_url))
     began = time.monotonic()
     with record.hold(KEY):
         waited = time.monotonic() - began
