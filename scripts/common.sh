@@ -8,7 +8,10 @@ set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK_DIR=${TRTC_WORK_DIR:-$REPO_ROOT/.work}
 VENV=$WORK_DIR/venv
-PYTHON_BIN=${PYTHON:-python3.11}
+# The ansible-core releases the collection claims and tests (oldest first), and the newest pre-release
+# on PyPI, which stands in for devel: when a newer one appears, this one line changes.
+CORE_RELEASES="2.18 2.19 2.20 2.21"
+CORE_PRERELEASE=2.22.0rc1
 # Outside the git work tree: inside it, ansible-test would list files with git and skip ignored ones.
 COLLECTION_ROOT=${TRTC_COLLECTION_ROOT:-${TMPDIR:-/tmp}/tencentcloud-trtc-$(id -u)/collections}
 COLLECTION_COPY=$COLLECTION_ROOT/ansible_collections/tencentcloud/trtc
@@ -16,14 +19,19 @@ COLLECTION_COPY=$COLLECTION_ROOT/ansible_collections/tencentcloud/trtc
 log() { printf '\n==> %s\n' "$*"; }
 
 # ensure_venv [REQUIREMENTS_FILE...]: the venv with requirements-dev.txt and the files given installed.
+# Its Python is $PYTHON if set, else the newest of 3.13 and 3.12 found (the newest ansible-core release needs 3.12).
 ensure_venv() {
-    local requirements
-    if ! command -v "$PYTHON_BIN" >/dev/null 2>&1; then
-        PYTHON_BIN=python3
+    local requirements python_bin=${PYTHON:-}
+    if [ -z "$python_bin" ]; then
+        python_bin=$(tools_python) || return 1
+    fi
+    if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+        log "replacing $VENV, made with a Python older than 3.12"
+        rm -rf "$VENV"
     fi
     if [ ! -x "$VENV/bin/python" ]; then
-        log "creating the virtual environment $VENV"
-        "$PYTHON_BIN" -m venv "$VENV"
+        log "creating the virtual environment $VENV with $python_bin"
+        "$python_bin" -m venv "$VENV"
     fi
     for requirements in "$REPO_ROOT/requirements-dev.txt" "$@"; do
         local stamp
@@ -65,13 +73,40 @@ sys.exit(main(['install', '--find-links', cache] + args))
 PY
 }
 
-# python_for VERSION: the Python that runs ansible-core VERSION here (2.20 needs 3.12 or later).
+# tools_python: the Python of .work/venv, 3.12 or 3.13 (found as python_path finds them).
+tools_python() {
+    local version dir
+    for version in 3.12 3.13; do
+        if dir=$(python_path "$version" 2>/dev/null); then
+            echo "$dir/python$version"
+            return
+        fi
+    done
+    echo "no python3.12 or python3.13 found (install one, e.g. with pyenv)" >&2
+    return 1
+}
+
+# python_for VERSION: the Python that runs ansible-core VERSION here (2.20 and 2.21 need 3.12 or later,
+# 2.22 needs 3.13).
 python_for() {
     case $1 in
-        2.17 | 2.18 | 2.19) echo 3.11 ;;
-        *) echo 3.12 ;;
+        2.18 | 2.19) echo 3.11 ;;
+        2.20 | 2.21) echo 3.12 ;;
+        *) echo 3.13 ;;
     esac
 }
+
+# core_requirement VERSION: what pip installs for ansible-core VERSION (X.Y, or the pre-release's X.Y).
+core_requirement() {
+    if [ "$1" = "${CORE_PRERELEASE%.*}" ]; then
+        echo "ansible-core==$CORE_PRERELEASE"
+    else
+        echo "ansible-core==$1.*"
+    fi
+}
+
+# core_versions: every ansible-core tested, the pre-release last, as X.Y.
+core_versions() { echo "$CORE_RELEASES ${CORE_PRERELEASE%.*}"; }
 
 # python_path PYTHON_VERSION: a directory holding pythonX.Y (pyenv's shims refuse a version not selected).
 python_path() {
@@ -91,15 +126,16 @@ python_path() {
 # ensure_core_venv VERSION: .work/ansible-VERSION, a venv with ansible-core VERSION.* and requests;
 # reused while its requirements stay the same. Prints its path.
 ensure_core_venv() {
-    local version=$1 python venv stamp wanted
+    local version=$1 python venv stamp wanted requirement
     python=$(python_for "$version")
     venv=$WORK_DIR/ansible-$version
-    wanted="ansible-core==$version.* requests python$python"
+    requirement=$(core_requirement "$version")
+    wanted="$requirement requests python$python"
     stamp=$venv/.installed
     if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
         rm -rf "$venv"
         "$(python_path "$python")/python$python" -m venv "$venv"
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "ansible-core==$version.*" requests
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$requirement" requests
         echo "$wanted" >"$stamp"
     fi
     echo "$venv"

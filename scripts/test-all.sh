@@ -2,16 +2,18 @@
 # Runs every test of the collection, quietly: one line per stage, full logs in .work/logs/, the log
 # of a failed stage shown at the end, and a closing count of everything that ran.
 #   - for each ansible-core in CORE_VERSIONS: ansible-test sanity (no ignore files) and units;
-#   - for the oldest and the newest: ansible-test integration (real playbooks over real HTTP
-#     against the emulator, which each target starts and stops itself);
+#   - for the oldest, the newest release and the pre-release: ansible-test integration (real playbooks
+#     over real HTTP against the emulator, which each target starts and stops itself);
 #   - the docsite and module reference, ansible-lint of the examples, the demo, the built tarball.
-# Usage: scripts/test-all.sh            (needs Python 3.11 and 3.12, and access to PyPI)
-#        CORE_VERSIONS="2.19" scripts/test-all.sh    only some ansible-core versions
+# Usage: scripts/test-all.sh            (needs Python 3.11, 3.12 and 3.13, and access to PyPI)
+#        CORE_VERSIONS="2.21" scripts/test-all.sh    only some ansible-core versions
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-CORE_VERSIONS=${CORE_VERSIONS:-"2.17 2.18 2.19 2.20"}
+CORE_VERSIONS=${CORE_VERSIONS:-$(core_versions)}
 read -r -a versions <<<"$CORE_VERSIONS"
-INTEGRATION_VERSIONS=${INTEGRATION_VERSIONS:-"${versions[0]} ${versions[-1]}"}
+read -r -a releases <<<"$CORE_RELEASES"
+# The oldest, the newest release and the pre-release, among the versions run.
+INTEGRATION_VERSIONS=${INTEGRATION_VERSIONS:-"${versions[0]} ${releases[-1]} ${CORE_PRERELEASE%.*}"}
 LOG_DIR=$WORK_DIR/logs
 COUNT_DIR=$LOG_DIR/counts
 STARTED=$SECONDS

@@ -160,7 +160,7 @@ def split_url(url):
     scheme, separator, rest = url.partition('://')
     if not separator:
         return None
-    netloc = re.split('[/?#]', rest, 1)[0]
+    netloc = re.split('[/?#]', rest, maxsplit=1)[0]
     if '@' in rest[len(netloc):] and not (scheme.lower() == 'unix' and not netloc):
         userinfo, dummy, after = rest.rpartition('@')
         return scheme, userinfo, after, True

@@ -15,6 +15,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TrtcClient
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, resolve_connection
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._masking import masked
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import HostRateLimiter
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import DEFAULT_RECORD_FILE, LastAppliedRecord, NoRecord, RecordError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore, redis_import_error, validate_store_url
@@ -34,6 +35,7 @@ class TrtcRunner:
 
     params = None
     check_mode = False
+    no_log_values = frozenset()
     _store = None
 
     def warn(self, message):
@@ -115,6 +117,24 @@ class TrtcRunner:
         self.fail_json(msg=str(error), error=error.to_dict(), **result)
 
 
+def reported(result, params, no_log_values):
+    """A result as a run reports it: with its invocation and every no_log value masked, on every ansible-core.
+
+    ansible-core keeps the invocation given, or drops it where (2.21 and later) INJECT_INVOCATION does not ask for it.
+    """
+    return masked(dict(result, invocation={'module_args': params}), no_log_values)
+
+
+class MaskingModule(AnsibleModule):
+    """An AnsibleModule whose every result, its own validation failures too, is masked by the collection's rules."""
+
+    def exit_json(self, **kwargs):
+        super().exit_json(**reported(kwargs, self.params, self.no_log_values))
+
+    def fail_json(self, msg, **kwargs):
+        super().fail_json(**reported(dict(kwargs, msg=msg), self.params, self.no_log_values))
+
+
 def full_argument_spec(argument_spec):
     """A module's own options plus the shared connection and record options."""
     spec = dict(CONNECTION_ARGUMENT_SPEC)
@@ -127,14 +147,15 @@ class TrtcModule(TrtcRunner):
     """A run as an Ansible module, on whatever host the task targets."""
 
     def __init__(self, argument_spec, **kwargs):
-        self.module = AnsibleModule(argument_spec=full_argument_spec(argument_spec), **kwargs)
+        self.module = MaskingModule(argument_spec=full_argument_spec(argument_spec), **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
+        self.no_log_values = self.module.no_log_values
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
 
     def warn(self, message):
-        self.module.warn(message)
+        self.module.warn(masked(message, self.no_log_values))
 
     def fail_json(self, **result):
         self.module.fail_json(**result)

@@ -9,14 +9,16 @@ Ansible starts a new Python process for every loop item of an ordinary module; f
 that cost dominates. When the task's connection is local, the action plugin validates the
 arguments against the module's own spec and runs the module's own run function here, with the
 same result as AnsibleModule gives: the same validation messages, warnings and deprecations,
-no_log masking (suboptions included), check mode, diff, and a traceback in ``exception`` exactly
-when the module would attach one. Anywhere else, the module runs as usual.
+no_log masking (suboptions included, by the collection's own masking on both paths), check mode,
+diff, ``invocation`` exactly when the module would return it, and a traceback in ``exception``
+exactly when the module would attach one. Anywhere else, the module runs as usual.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import traceback
 
@@ -24,13 +26,14 @@ from ansible import constants as C
 from ansible.module_utils.common import parameters as _parameters
 from ansible.module_utils.common import validation as _validation
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
+from ansible.release import __version__ as ansible_core_version
 from ansible.utils.display import Display
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._runner import TrtcRunner, full_argument_spec
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._runner import TrtcRunner, full_argument_spec, reported
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import HAS_REQUESTS
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._masking import masked
 
 try:  # ansible-core 2.19 and later: DISPLAY_TRACEBACK decides, for the controller and for modules alike
     from ansible.module_utils._internal import _traceback
@@ -97,11 +100,29 @@ def failure_traceback(msg):
     return _traceback.maybe_capture_traceback(msg, _traceback.TracebackEvent.ERROR)
 
 
+def invocation_wanted(task_vars):
+    """Whether a module's result holds ``invocation``: always before ansible-core 2.21, since then when INJECT_INVOCATION asks."""
+    if 'INJECT_INVOCATION' not in C.config.get_configuration_definitions():
+        return True
+    return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars or {}))
+
+
+def core_at_least(major, minor):
+    """Whether the running ansible-core is major.minor or later (pre-releases of it included)."""
+    found = re.match(r'(\d+)\.(\d+)', ansible_core_version)
+    return (int(found.group(1)), int(found.group(2))) >= (major, minor)
+
+
+# ansible-core 2.22 keeps ansible_parsed (true for a module's parsed result) in what a task registers.
+MODULE_RESULTS_SAY_PARSED = core_at_least(2, 22)
+
+
 class InProcessRunner(TrtcRunner):
     """A TrtcRunner in the controller: arguments validated as AnsibleModule would, results reported as it would."""
 
-    def __init__(self, module_name, argument_spec, module_kwargs, args, check_mode):
+    def __init__(self, module_name, argument_spec, module_kwargs, args, check_mode, inject_invocation=True):
         self.module_name = module_name
+        self.inject_invocation = inject_invocation
         validator = ArgumentSpecValidator(full_argument_spec(argument_spec),
                                           **dict((key, value) for key, value in module_kwargs.items()
                                                  if key != 'supports_check_mode'))
@@ -120,7 +141,7 @@ class InProcessRunner(TrtcRunner):
         self.no_log_values = set(self.validation._no_log_values)
 
     def warn(self, message):
-        self.warnings.append(message)
+        self.warnings.append(masked(message, self.no_log_values))
 
     def _validation_message(self):
         message = self.validation.errors.msg
@@ -140,15 +161,21 @@ class InProcessRunner(TrtcRunner):
         raise _RunEnded(self._finished(result))
 
     def _finished(self, result):
-        """As AnsibleModule._return_formatted: invocation, warnings, deprecations, then no_log masking."""
-        result.setdefault('invocation', {'module_args': self.params})
+        """As TrtcModule and AnsibleModule._return_formatted: masked, invocation if wanted, warnings, deprecations."""
+        result = reported(result, self.params, self.no_log_values)
+        if not self.inject_invocation:
+            del result['invocation']
         if self.warnings:
             result['warnings'] = list(self.warnings)
         if self.deprecations:
             result['deprecations'] = list(self.deprecations)
-        preserved = dict((key, value) for key, value in result.items() if value is None or isinstance(value, bool))
-        result = remove_values(result, self.no_log_values)
-        result.update(preserved)
+        return result
+
+    def run_as_module_would(self, run_function):
+        """The result of run() with what ansible-core adds to a module's result on its way to the task."""
+        result = self.run(run_function)
+        if MODULE_RESULTS_SAY_PARSED:
+            result['ansible_parsed'] = True
         return result
 
     def run(self, run_function):
@@ -176,8 +203,8 @@ class InProcessModuleAction(ActionBase):
         result = super().run(tmp, task_vars)
         if self._runs_in_controller():
             runner = InProcessRunner(self._task.resolved_action, self.argument_spec, self.module_kwargs,
-                                     self._task.args, bool(self._task.check_mode))
-            result.update(runner.run(type(self).run_function))
+                                     self._task.args, bool(self._task.check_mode), invocation_wanted(task_vars))
+            result.update(runner.run_as_module_would(type(self).run_function))
             return result
         # As ansible.builtin.normal does for any module.
         wrap_async = self._task.async_val and not self._connection.has_native_async

@@ -15,6 +15,7 @@ from unittest import mock
 
 import pytest
 
+from ansible import constants as C
 from ansible.utils.display import Display
 
 try:
@@ -113,13 +114,17 @@ CASES = [
 ]
 
 
-def in_process(runner, module_name, name, args, replies, check_mode):
+# ansible-core 2.21 made invocation in a module's result optional (INJECT_INVOCATION, off by default).
+INVOCATION_OPTIONAL = 'INJECT_INVOCATION' in C.config.get_configuration_definitions()
+
+
+def in_process(runner, module_name, name, args, replies, check_mode, inject_invocation=True):
     dummy, spec, kwargs, run_function = MODULES[name]
     full_args = dict(CONNECTION, record_file=runner.record_file, **args)
     session = FakeSession(*replies)
     with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._client.requests.Session',
                     return_value=session):
-        result = InProcessRunner(module_name, spec, kwargs, full_args, check_mode).run(run_function)
+        result = InProcessRunner(module_name, spec, kwargs, full_args, check_mode, inject_invocation).run(run_function)
     session.assert_done()
     return json.loads(json.dumps(result))
 
@@ -172,20 +177,30 @@ def as_module(runner, name, args, replies, check_mode, internal_args=None):
                           check_mode=check_mode, module_name=MODULE_NAMES[name])
 
 
+@pytest.fixture(params=[False, True], ids=['no-invocation', 'invocation'])
+def inject_invocation(request):
+    """Whether INJECT_INVOCATION asks for invocation (ansible-core 2.21+; before, modules always return it)."""
+    return request.param
+
+
 @pytest.mark.parametrize('name, args, replies, check_mode', CASES)
-def test_same_result_as_the_module(runner, tmp_path, tracebacks, name, args, replies, check_mode):
+def test_same_result_as_the_module(runner, tmp_path, tracebacks, inject_invocation, name, args, replies, check_mode):
     module_name = MODULE_NAMES[name]
-    module_result = as_reported(as_module(runner, name, args, replies, check_mode, tracebacks))
+    internal_args = dict(tracebacks, _ansible_inject_invocation=inject_invocation)
+    module_result = as_reported(as_module(runner, name, args, replies, check_mode, internal_args))
     runner.record_file = str(tmp_path / 'record-in-process.json')
-    inside = in_process(runner, module_name, name, args, replies, check_mode)
+    wanted = inject_invocation or not INVOCATION_OPTIONAL
+    inside = in_process(runner, module_name, name, args, replies, check_mode, wanted)
     for secret in (SECRET_KEY, 'other-secret-key-value', NESTED_SECRET):
         assert secret not in json.dumps(inside)
         assert secret not in json.dumps(module_result)
     # A traceback where the module attaches one (its frames differ: the module's own start, the controller's).
     assert ('exception' in inside) == ('exception' in module_result), (inside, module_result)
+    assert ('invocation' in module_result) == wanted
     for result in (module_result, inside):
         result.pop('exception', None)
-        result['invocation']['module_args'].pop('record_file')
+        if wanted:
+            result['invocation']['module_args'].pop('record_file')
     assert inside == module_result, module_name
 
 
@@ -210,22 +225,34 @@ def test_the_new_cases_report_what_they_should(runner, tmp_path):
     assert probe['said'] == 'tokens: ********, -'
 
 
+def controller_view(result):
+    """(warnings, deprecations) as the controller makes them of a result: (message, version, date, deprecator, type)."""
+    try:  # ansible-core 2.21 and later
+        from ansible._internal._task import UnifiedTaskResult
+        task_result = UnifiedTaskResult.from_action_result_dict(dict(result))
+        warnings, deprecations = task_result.warnings or [], task_result.deprecations or []
+    except ImportError:  # ansible-core 2.19 and 2.20
+        display_utils = pytest.importorskip('ansible._internal._display_utils')
+        from ansible.executor.task_executor import TaskExecutor
+        with display_utils.DeferredWarningContext(variables={}) as context:
+            TaskExecutor._apply_task_result_compat(dict(result), context)
+        warnings, deprecations = context.get_warnings(), context.get_deprecation_warnings()
+    return ([warning.event.msg for warning in warnings],
+            [(d.event.msg, d.version, d.date, d.deprecator.resolved_name, d.deprecator.type) for d in deprecations])
+
+
 def test_the_controller_makes_the_same_warnings_and_deprecations_of_both(runner, tmp_path):
-    """ansible-core 2.19: what the controller makes of the in-controller result is what the module sent."""
-    display_utils = pytest.importorskip('ansible._internal._display_utils')
-    from ansible.executor.task_executor import TaskExecutor
+    """ansible-core 2.19 and later: what the controller makes of the in-controller result is what the module sent."""
     name, args, replies, check_mode = PROBE_CASE
     module_result = as_module(runner, name, args, replies, check_mode)
     runner.record_file = str(tmp_path / 'record-in-process.json')
     inside = in_process(runner, MODULE_NAMES[name], name, args, replies, check_mode)
-    with display_utils.DeferredWarningContext(variables={}) as context:
-        TaskExecutor._apply_task_result_compat(inside, context)
-    assert [warning.event.msg for warning in context.get_warnings()] == [
-        warning['event']['msg'] for warning in module_result['warnings']]
-    assert [(d.event.msg, d.version, d.date, d.deprecator.resolved_name, d.deprecator.type)
-            for d in context.get_deprecation_warnings()] == [
+    warnings, deprecations = controller_view(inside)
+    assert warnings == [warning['event']['msg'] for warning in module_result['warnings']]
+    assert deprecations == [
         (d['event']['msg'], d.get('version'), d.get('date'), d['deprecator']['resolved_name'], d['deprecator'].get('type'))
         for d in module_result['deprecations']]
+    assert len(warnings) == 3 and len(deprecations) == 3
 
 
 def frames(formatted_traceback):
@@ -303,3 +330,25 @@ def test_runs_as_a_module_without_requests_in_the_controller(monkeypatch):
     monkeypatch.delenv(IN_PROCESS_ENV, raising=False)
     monkeypatch.setattr(in_process_module, 'HAS_REQUESTS', False)
     assert action()._runs_in_controller() is False
+
+
+@pytest.mark.parametrize('case', [CASES[0], CASES[8], PROBE_CASE], ids=['update', 'api-error', 'probe'])
+def test_the_in_controller_run_uses_nothing_ansible_core_deprecates(runner, case):
+    """ansible-core 2.22 deprecates remove_values(): called in the controller, it shows a deprecation warning per task."""
+    name, args, replies, check_mode = case
+    with mock.patch.object(Display, 'deprecated') as shown:
+        inside = in_process(runner, MODULE_NAMES[name], name, args, replies, check_mode)
+    assert not shown.called, shown.call_args_list
+    assert not any('ansible-core' in json.dumps(d) for d in inside.get('deprecations', []))
+
+
+def test_masking_is_the_same_on_every_ansible_core(runner, tmp_path):
+    """A no_log value is hidden from the result itself (not only from what callbacks show), on both paths."""
+    name, args, replies, check_mode = PROBE_CASE
+    module_result = as_module(runner, name, args, replies, check_mode, dict(_ansible_inject_invocation=True))
+    runner.record_file = str(tmp_path / 'record-in-process.json')
+    inside = in_process(runner, MODULE_NAMES[name], name, args, replies, check_mode)
+    for result in (module_result, inside):
+        assert result['said'] == 'tokens: ********, -'
+        assert result['entries'][0]['token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+        assert result['invocation']['module_args']['entries'][0]['token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
