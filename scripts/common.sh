@@ -150,7 +150,7 @@ copy_collection() {
     cd "$REPO_ROOT" || return 1  # the old copy may be the working directory
     rm -rf "$COLLECTION_COPY"
     mkdir -p "$COLLECTION_COPY"
-    tar -C "$REPO_ROOT" --exclude=./.work --exclude=./.venv --exclude=./.git --exclude=./tests/output \
+    tar -C "$REPO_ROOT" --exclude=./.work --exclude=./.venv --exclude=./.git --exclude=./.nox --exclude=./tests/output \
         --exclude=./tests/integration/inventory --exclude='__pycache__' --exclude='*.tar.gz' -cf - . \
         | tar -C "$COLLECTION_COPY" -xf -
 }

@@ -3,11 +3,13 @@
 # credentials), run the example playbook examples/relay_demo.yml through the whole life of a relay
 # (start it, switch it to the backup stream, pause it, stop it), each phase twice (the second run
 # changes nothing), and stop the emulator.
-# Usage: scripts/demo.sh            (needs Python 3.11 and access to PyPI for the first run)
+# It runs on the newest ansible-core release the machine's Python allows (2.21, on Python 3.12 or 3.13).
+# Usage: scripts/demo.sh            (needs Python 3.12 or 3.13 and access to PyPI for the first run)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_venv
 mkdir -p "$WORK_DIR"
+log "$(ansible --version | head -1), $("$VENV/bin/python" --version)"
 
 log "building and installing the collection"
 rm -rf "$WORK_DIR/dist" "$WORK_DIR/installed"

@@ -150,6 +150,34 @@ check_tarball() {
 }
 stage tarball count_one check_tarball || true
 
+# install_on VERSION: the built tarball installs with that ansible-core's ansible-galaxy, with no override of
+# requires_ansible (2.21 and later refuse a collection that excludes them), and ansible-doc shows its modules.
+install_on() {
+    local venv=$WORK_DIR/ansible-$1 target module name
+    target=$WORK_DIR/installed-$1
+    rm -rf "$target"
+    env -u ANSIBLE_COLLECTIONS_ON_ANSIBLE_VERSION_MISMATCH ANSIBLE_COLLECTIONS_PATH="$target" \
+        "$venv/bin/ansible-galaxy" collection install -p "$target" "$WORK_DIR"/dist/tencentcloud-trtc-*.tar.gz || return 1
+    for module in "$REPO_ROOT"/plugins/modules/*.py; do
+        name=tencentcloud.trtc.$(basename "$module" .py)
+        ANSIBLE_COLLECTIONS_PATH=$target "$venv/bin/ansible-doc" "$name" | grep -q "$name" \
+            || { echo "ansible-doc of ansible-core $1 cannot show $name" >&2; return 1; }
+    done
+}
+for version in "${versions[@]}"; do
+    stage "install-$version" count_one install_on "$version" || true
+done
+
+# antsibull-nox: the action group lists every module (and no other), no unwanted files, and the built
+# collection passes galaxy-importer as on a Galaxy upload (its container-based ansible-test turned off).
+count_nox() {
+    local passed failed
+    passed=$(grep -cE '^nox > \* [a-z-]+: success' "$1" || true)
+    failed=$(grep -cE '^nox > \* [a-z-]+: (failed|aborted)' "$1" || true)
+    echo "$passed $failed"
+}
+stage antsibull-nox count_nox bash -c 'cd "$1" && nox --no-color -e extra-checks build-import-check' nox "$REPO_ROOT" || true
+
 for failed in "$COUNT_DIR"/*.failed; do
     [ -e "$failed" ] || continue
     name=$(basename "$failed" .failed)
