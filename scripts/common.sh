@@ -86,6 +86,15 @@ tools_python() {
     return 1
 }
 
+# ansible-test of a pre-release may pin a sanity requirement to an archive on github.com (2.22.0rc1 pins dill so),
+# which this machine cannot reach: such a pin is replaced by the package's newest release on PyPI.
+# ensure_pypi_sanity_requirements VENV
+ensure_pypi_sanity_requirements() {
+    local requirements
+    requirements=$("$1/bin/python" -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_data", "requirements"))')
+    sed -i -E 's#^([A-Za-z0-9_.-]+) @ https://github\.com/.*$#\1#' "$requirements"/sanity.*.txt
+}
+
 # python_for VERSION: the Python that runs ansible-core VERSION here (2.20 and 2.21 need 3.12 or later,
 # 2.22 needs 3.13).
 python_for() {
@@ -136,6 +145,7 @@ ensure_core_venv() {
         rm -rf "$venv"
         "$(python_path "$python")/python$python" -m venv "$venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$requirement" requests
+        ensure_pypi_sanity_requirements "$venv"
         echo "$wanted" >"$stamp"
     fi
     echo "$venv"

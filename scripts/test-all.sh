@@ -176,7 +176,8 @@ count_nox() {
     failed=$(grep -cE '^nox > \* [a-z-]+: (failed|aborted)' "$1" || true)
     echo "$passed $failed"
 }
-stage antsibull-nox count_nox bash -c 'cd "$1" && nox --no-color -e extra-checks build-import-check' nox "$REPO_ROOT" || true
+run_nox() { (cd "$REPO_ROOT" && nox --no-color -e extra-checks build-import-check); }
+stage antsibull-nox count_nox run_nox || true
 
 for failed in "$COUNT_DIR"/*.failed; do
     [ -e "$failed" ] || continue

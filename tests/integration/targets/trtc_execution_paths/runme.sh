@@ -35,7 +35,7 @@ for run in "${runs[@]}"; do
     read -r in_process inject <<<"$run"
     log=$OUTPUT_DIR/paths-$in_process-$inject.log
     rm -f "$OUTPUT_DIR"/record-*.json
-    env TENCENTCLOUD_TRTC_IN_PROCESS=$in_process ANSIBLE_INJECT_INVOCATION=$inject ANSIBLE_NOCOLOR=1 \
+    env TENCENTCLOUD_TRTC_IN_PROCESS="$in_process" ANSIBLE_INJECT_INVOCATION="$inject" ANSIBLE_NOCOLOR=1 \
         ansible-playbook "${PLAYBOOK_ARGS[@]}" -e "trtc_expect_invocation=$inject" playbooks/paths.yml -vvv "$@" \
         >"$log" 2>&1 || { cat "$log"; exit 1; }
     # Nothing the collection does is deprecated by the running ansible-core (2.22 deprecates remove_values()).
