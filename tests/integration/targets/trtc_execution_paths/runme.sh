@@ -25,11 +25,11 @@ fi
 
 PLAYBOOK_ARGS=(-i inventory.yml -e "emulator_url=$EMULATOR_URL" -e "record_dir=$OUTPUT_DIR" -e "trtc_become_method=$become_method")
 
-# ansible-core 2.21 returns invocation only when INJECT_INVOCATION asks; before, always. Run each setting.
+# ansible-core 2.21 registers invocation exactly when INJECT_INVOCATION asks (run each setting); before, never.
 if ansible-config list 2>/dev/null | grep -q '^INJECT_INVOCATION:'; then
     runs=("1 False" "1 True" "0 False")
 else
-    runs=("1 True" "0 True")
+    runs=("1 False" "0 False")
 fi
 for run in "${runs[@]}"; do
     read -r in_process inject <<<"$run"

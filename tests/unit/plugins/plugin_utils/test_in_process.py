@@ -177,6 +177,11 @@ def as_module(runner, name, args, replies, check_mode, internal_args=None):
                           check_mode=check_mode, module_name=MODULE_NAMES[name])
 
 
+def inject_args(inject_invocation):
+    """What the controller tells a module of INJECT_INVOCATION (ansible-core 2.21+; before, an unknown argument)."""
+    return dict(_ansible_inject_invocation=inject_invocation) if INVOCATION_OPTIONAL else {}
+
+
 @pytest.fixture(params=[False, True], ids=['no-invocation', 'invocation'])
 def inject_invocation(request):
     """Whether INJECT_INVOCATION asks for invocation (ansible-core 2.21+; before, modules always return it)."""
@@ -186,7 +191,7 @@ def inject_invocation(request):
 @pytest.mark.parametrize('name, args, replies, check_mode', CASES)
 def test_same_result_as_the_module(runner, tmp_path, tracebacks, inject_invocation, name, args, replies, check_mode):
     module_name = MODULE_NAMES[name]
-    internal_args = dict(tracebacks, _ansible_inject_invocation=inject_invocation)
+    internal_args = dict(tracebacks, **inject_args(inject_invocation))
     module_result = as_reported(as_module(runner, name, args, replies, check_mode, internal_args))
     runner.record_file = str(tmp_path / 'record-in-process.json')
     wanted = inject_invocation or not INVOCATION_OPTIONAL
@@ -345,7 +350,7 @@ def test_the_in_controller_run_uses_nothing_ansible_core_deprecates(runner, case
 def test_masking_is_the_same_on_every_ansible_core(runner, tmp_path):
     """A no_log value is hidden from the result itself (not only from what callbacks show), on both paths."""
     name, args, replies, check_mode = PROBE_CASE
-    module_result = as_module(runner, name, args, replies, check_mode, dict(_ansible_inject_invocation=True))
+    module_result = as_module(runner, name, args, replies, check_mode, inject_args(True))
     runner.record_file = str(tmp_path / 'record-in-process.json')
     inside = in_process(runner, MODULE_NAMES[name], name, args, replies, check_mode)
     for result in (module_result, inside):
