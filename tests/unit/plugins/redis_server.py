@@ -40,10 +40,13 @@ def make_certificates(directory):
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-    openssl('req', '-x509', *key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=trtc test CA')
+    # The extensions Python 3.13's strict verification (VERIFY_X509_STRICT) wants of a CA and of what it signs.
+    openssl('req', '-x509', *key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=trtc test CA',
+            '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
     openssl('req', *key, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost')
     with open(os.path.join(directory, 'names.ext'), 'w') as handle:
-        handle.write('subjectAltName=DNS:localhost,IP:127.0.0.1\n')
+        handle.write('subjectAltName=DNS:localhost,IP:127.0.0.1\nauthorityKeyIdentifier=keyid,issuer\n'
+                     'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n')
     openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
             '-out', 'server.pem', '-days', '2', '-extfile', 'names.ext')
 
