@@ -197,6 +197,14 @@ def network_failure(exc, url, host, timeout):
     return 'ClientError.NetworkError', 'connection to %s failed or was dropped: %s' % (host, in_words(chain[-1]))
 
 
+class Answer(dict):
+    """The Response object of a successful call, and whether an earlier attempt of it may still be applied."""
+
+    def __init__(self, response, earlier_attempt_lost=False):
+        super().__init__(response)
+        self.earlier_attempt_lost = earlier_attempt_lost
+
+
 class TrtcClient:
     """Signed calls to one TRTC endpoint and region with one set of credentials.
 
@@ -223,16 +231,16 @@ class TrtcClient:
         self.sleep = sleep
         self.uniform = uniform
 
-    def call(self, action, params, retry=True, on_ambiguous=None, before_send=None):
-        """The Response object of a successful call; TencentCloudError once retries are spent.
+    def call(self, action, params, retry=True, before_send=None):
+        """The Answer (the Response object) of a successful call; TencentCloudError once retries are spent.
 
         retry=True retries every fault that may pass (throttling, HTTP 429 and 5xx, InternalError*,
         timeouts, dropped and refused connections); retry='refused_only' retries only faults after which
         the service surely did nothing (RequestLimitExceeded*, HTTP 429, a refused connection) and raises
         at once on the others: for actions that must not be applied twice; retry=False never retries.
-        The error's maybe_applied tells whether an earlier attempt may have been applied.
-        on_ambiguous, when given, is called before each retry of an attempt whose answer was lost or
-        broken: that attempt may still be applied later, even after a retry succeeds. before_send, when
+        The error's maybe_applied, and the answer's earlier_attempt_lost, tell whether an earlier attempt
+        whose answer was lost or broken may have been applied (or may still be, even after a retry
+        succeeded). before_send, when
         given, is called when an attempt may go (the rate limit let it), right before it is sent: what it
         records is only ever recorded of a request about to be sent.
         """
@@ -243,15 +251,13 @@ class TrtcClient:
         while True:
             attempt += 1
             try:
-                return self._send_once(action, params, before_send)
+                return Answer(self._send_once(action, params, before_send), earlier_attempt_lost=maybe_applied)
             except TencentCloudError as error:
                 error.attempts = attempt
                 error.maybe_applied = maybe_applied
                 if attempt >= self.max_attempts or not self._retries(error, retry):
                     raise
                 maybe_applied = maybe_applied or error.ambiguous
-                if error.ambiguous and on_ambiguous is not None:
-                    on_ambiguous()
             (self.sleep or time.sleep)(
                 full_jitter_delay(attempt - 1, self.backoff_base, self.backoff_cap, self.uniform))
 

@@ -17,18 +17,9 @@ import os
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import parse_endpoint
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import DEFAULT_SITE, SITES
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import DEFAULT_RATE_LIMIT
 
-# Tencent Cloud's two sites serve the same API version with their own endpoint and regions (those that
-# serve StartStreamIngest and UpdateStreamIngest); what else differs per site is in _relay.SITE_LIMITS.
-SITES = {
-    'intl': dict(endpoint='trtc.intl.tencentcloudapi.com',
-                 regions=('ap-bangkok', 'ap-guangzhou', 'ap-jakarta', 'ap-mumbai', 'ap-singapore', 'ap-tokyo')),
-    'china': dict(endpoint='trtc.tencentcloudapi.com',
-                  regions=('ap-beijing', 'ap-chongqing', 'ap-guangzhou', 'ap-shanghai', 'ap-singapore')),
-}
-DEFAULT_SITE = 'intl'
-REGIONS = SITES[DEFAULT_SITE]['regions']
 TOKEN_ENV_VARS = ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN']
 
 CONNECTION_ARGUMENT_SPEC = dict(

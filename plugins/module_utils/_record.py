@@ -34,12 +34,12 @@ import os
 import threading
 import time
 
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
     OnePerKey, RangeLocks, read_regular_file, replace_file,
 )
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
-SETTINGS = ('stream_url', 'volume', 'paused', 'tempo', 'enable_progress')
 FORMAT_VERSION = 1
 # Byte 0 of the lock file guards writes of the whole file; each task key hashes to one byte after it.
 FILE_LOCK_OFFSET = 0

@@ -18,28 +18,18 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import (
     ConfigurationError, require_integer, text_problem,
 )
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import relay_key
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import (
+    SETTING, START_API_NAMES, START_ONLY, argument_specs, option_range,
+)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target, desired_settings
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
-    DEFAULT_USER_SIG_EXPIRE, MAX_DURATION_RANGE, REPEAT_NUM_RANGE, ROOM_ID_TYPES, START_API_NAMES, converge_many,
-    desired_settings, list_result, require_sdk_app_id, room_id_problem, site_problems, stream_url_problem,
+    DEFAULT_USER_SIG_EXPIRE, ROOM_ID_TYPES, require_sdk_app_id, room_id_problem, site_problems, stream_url_problem,
     user_id_problem,
 )
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many, list_result
 
-SETTING_OPTIONS = dict(
-    stream_url=dict(type='str'),
-    volume=dict(type='int'),
-    paused=dict(type='bool', aliases=['is_pause']),
-    tempo=dict(type='float'),
-    enable_progress=dict(type='bool'),
-)
-
-START_OPTIONS = dict(
-    seek_second=dict(type='int'),
-    auto_push=dict(type='bool'),
-    repeat_num=dict(type='int'),
-    max_duration=dict(type='int'),
-    idle_timeout=dict(type='int'),
-)
+SETTING_OPTIONS = argument_specs(SETTING)
+START_OPTIONS = argument_specs(START_ONLY)
 
 # What a tasks entry may set for itself; what it leaves out comes from the module's options.
 ENTRY_OPTIONS = dict(
@@ -112,11 +102,11 @@ def start_option_problems(start):
     for name, value in start.items():
         if value is not None and name != 'auto_push':
             require_integer(value, name)
-    low, high = REPEAT_NUM_RANGE
+    low, high = option_range('repeat_num')
     repeat_num, max_duration = start['repeat_num'], start['max_duration']
     if repeat_num is not None and (not low <= repeat_num <= high or repeat_num == 0):
         problems.append(('repeat_num', 'must be -1 (loop until stopped) or from 1 to %d, got %d' % (high, repeat_num)))
-    low, high = MAX_DURATION_RANGE
+    low, high = option_range('max_duration')
     if max_duration is not None and not low <= max_duration <= high:
         problems.append(('max_duration', 'must be from %d to %d minutes, got %d' % (low, high, max_duration)))
     if max_duration is not None and repeat_num != -1:
@@ -199,8 +189,8 @@ def check_site(site, params, specs):
     """What only the site, known once the connection is resolved, can refuse: before any request too."""
     prefix = '' if params['tasks'] is None else 'tasks[].'
     for spec in specs:
-        values = dict((name, spec[name]) for name in ('volume', 'tempo', 'enable_progress'))
-        values['idle_timeout'] = spec['start']['idle_timeout']
+        values = dict((name, spec[name]) for name in SETTING_OPTIONS)
+        values.update(spec['start'])
         for name, problem in site_problems(site, values):
             raise ConfigurationError('%s%s: %s' % (prefix, name, problem))
 
@@ -214,9 +204,7 @@ def require_start_secrets(client, record, params, specs):
         if spec['user_id'] is None:
             continue
         name = spec['name']
-        entry = record.entry(relay_key(client.url, params['sdk_app_id'], name['room_id_type'], name['room_id'],
-                                       name['user_id']))
-        if entry.get('task_id'):
+        if record.entry(Target(client.url, params['sdk_app_id'], name=name).key).get('task_id'):
             continue
         label = 'the relay of user %r in room %r' % (name['user_id'], name['room_id'])
         if not spec['stream_url']:

@@ -11,9 +11,11 @@ __metaclass__ = type
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_task_id
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import known_settings, relay_key
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import describe
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import known_settings
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
-    IN_PROGRESS, ROOM_ID_TYPES, StreamIngestTask, require_sdk_app_id, room_id_problem, task_view, user_id_problem,
+    IN_PROGRESS, ROOM_ID_TYPES, require_sdk_app_id, room_id_problem, user_id_problem,
 )
 
 ARGUMENT_SPEC = dict(
@@ -58,21 +60,22 @@ def validate(params):
 
 def describe_relay(client, record, sdk_app_id, name):
     """What the record knows of a relay named by room and user, and whether its task runs."""
-    entry = record.entry(relay_key(client.url, sdk_app_id, name['room_id_type'], name['room_id'], name['user_id']))
+    target = Target(client.url, sdk_app_id, name=name)
+    entry = record.entry(target.key)
     task_id = entry.get('task_id')
-    view = dict(sdk_app_id=sdk_app_id, task_id=task_id, **name)
+    view = target.view(task_id, {})
     if not task_id:
         return dict(view, status='NotExist' if not entry.get('starting_since') else 'Unknown', request_id=None)
-    status, request_id = StreamIngestTask(client, record, sdk_app_id, task_id).describe()
-    known = known_settings(entry) if status == IN_PROGRESS else {}
-    return dict(view, status=status, request_id=request_id, **known)
+    seen = describe(client, sdk_app_id, task_id)
+    known = known_settings(entry) if seen.status == IN_PROGRESS else {}
+    return dict(view, status=seen.status, request_id=seen.request_id, **known)
 
 
 def describe_task(client, record, sdk_app_id, task_id):
-    task = StreamIngestTask(client, record, sdk_app_id, task_id)
-    status, request_id = task.describe()
-    known = task.known() if status == IN_PROGRESS else {}
-    return dict(task_view(sdk_app_id, task_id, known), status=status, request_id=request_id)
+    target = Target(client.url, sdk_app_id, task_id=task_id)
+    seen = describe(client, sdk_app_id, task_id)
+    known = record.get(target.key) if seen.status == IN_PROGRESS else {}
+    return dict(target.view(task_id, known), status=seen.status, request_id=seen.request_id)
 
 
 def run(runner):

@@ -18,7 +18,9 @@ import requests
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord, RecordError
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import Relay, converge_many
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import Executor
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig, signature_matches
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
@@ -313,10 +315,10 @@ def test_threads_naming_one_relay_start_it_exactly_once(tmp_path):
     def converge():
         client = TrtcClient(('AKIDunit', 'unit-secret', None), 'ap-singapore', 'http://127.0.0.1:9',
                             session=service.session, sleep=lambda seconds: None)
-        relay = Relay(client, LastAppliedRecord(record_path), APP,
-                      dict(room_id='8888', room_id_type='integer', user_id='cam-1'),
-                      dict(sdk_secret_key=SDK_KEY, user_sig=None, user_sig_expire=60, private_map_key=None))
-        outcomes.append(relay.converge('present', dict(stream_url=STREAM), dict(repeat_num=None)))
+        target = Target(client.url, APP, name=dict(room_id='8888', room_id_type='integer', user_id='cam-1'))
+        secrets = dict(sdk_secret_key=SDK_KEY, user_sig=None, user_sig_expire=60, private_map_key=None)
+        outcomes.append(Executor(client, LastAppliedRecord(record_path)).converge(
+            target, 'present', dict(stream_url=STREAM), dict(repeat_num=None), secrets))
 
     threads = [threading.Thread(target=converge) for dummy in range(8)]
     for thread in threads:

@@ -1,0 +1,353 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The planner: what to do with one relay, decided once, from what is asked, what the record knows and
+what the service said. Pure: no request, no record write.
+
+A plan is reported as it is in check mode (Plan.outcome) and applied by _executor.py in a real run.
+When an answer tells something new (the task is gone), the executor asks the planner again with that
+fact: the rules are written here only.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import (
+    API_NAMES, DEFAULT_VOLUME, SETTINGS, START_API_NAMES, START_DEFAULTS, settings_sent_at_start,
+)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import known_settings, record_key, relay_key
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import IN_PROGRESS, NOT_EXIST, ROOM_ID_TYPES
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import make_user_sig
+
+# What a plan does. KEEP sends nothing but, when the task's status is not known yet, a Describe.
+KEEP, UPDATE, START, STOP, REPLACE, MISSING, NOTHING, REFUSE = (
+    'keep', 'update', 'start', 'stop', 'replace', 'missing', 'nothing', 'refuse')
+
+
+class RelayError(Exception):
+    """A relay named by room and user that cannot be started or converged; the message says why and what to do."""
+
+
+class Target:
+    """What a plan works on: a relay task named by its TaskId, or a relay named by its room and robot user.
+
+    One record entry (key) and one lock per target; a relay named by room and user keeps its TaskId there.
+    """
+
+    def __init__(self, endpoint_url, sdk_app_id, task_id=None, name=None):
+        self.sdk_app_id = sdk_app_id
+        self.task_id = task_id
+        self.name = dict(name) if name else {}
+        if self.name:
+            self.key = relay_key(endpoint_url, sdk_app_id, name['room_id_type'], name['room_id'], name['user_id'])
+            self.label = relay_label(name)
+        else:
+            self.key = record_key(endpoint_url, sdk_app_id, task_id)
+            self.label = task_id
+
+    @property
+    def by_name(self):
+        return bool(self.name)
+
+    def task_id_in(self, entry):
+        """The TaskId the plan works on: the one named, or the one the record holds for the relay's name."""
+        return entry.get('task_id') if self.by_name else self.task_id
+
+    def view(self, task_id, settings, start=None):
+        """What the results show of it: its names and settings, never a secret."""
+        view = dict(sdk_app_id=self.sdk_app_id, task_id=task_id, **self.name)
+        view.update(settings)
+        if start:
+            view['start'] = dict(start)
+        return view
+
+
+def relay_label(name):
+    return 'relay of user %r in room %r' % (name['user_id'], name['room_id'])
+
+
+class Seen:
+    """What the service said of the task: its status, by which action, with which RequestId (status None: not asked)."""
+
+    def __init__(self, status=None, action='DescribeStreamIngest', request_id=None):
+        self.status = status
+        self.action = action
+        self.request_id = request_id
+
+
+NOT_ASKED = Seen()
+
+
+class Outcome:
+    """What happened (or, in check mode, would happen) to one task."""
+
+    def __init__(self, task_id, changed=False, status=None, request_id=None, task=None, diff=None, error=None,
+                 warnings=None, label=None):
+        self.task_id = task_id
+        self.label = label or task_id
+        self.changed = changed
+        self.status = status
+        self.request_id = request_id
+        self.task = task
+        self.diff = diff
+        self.error = error
+        self.warnings = warnings or []
+
+    def result(self):
+        result = dict(changed=self.changed, status=self.status, request_id=self.request_id, task=self.task,
+                      task_id=self.task_id)
+        # A relay named by room and user says so beside its TaskId, so list entries can be told apart.
+        for name in ('room_id', 'room_id_type', 'user_id'):
+            if name in (self.task or {}):
+                result[name] = self.task[name]
+        if self.diff is not None:
+            result['diff'] = self.diff
+        if isinstance(self.error, TencentCloudError):
+            result['error'] = self.error.to_dict()
+        if self.error is not None:
+            result['msg'] = str(self.error)
+        return result
+
+
+class Plan:
+    """One decision about one target, with everything needed to report it (check mode) or apply it."""
+
+    def __init__(self, action, target, task_id=None, seen=NOT_ASKED, **details):
+        self.action = action
+        self.target = target
+        self.task_id = task_id
+        self.seen = seen
+        self.known = details.get('known') or {}
+        self.to_send = details.get('to_send') or {}
+        self.desired = details.get('desired') or {}
+        self.after = details.get('after') or {}
+        self.diff = details.get('diff')
+        self.start = details.get('start') or {}
+        self.differ = details.get('differ') or {}
+        self.warnings = list(details.get('warnings') or ())
+        self.error = details.get('error')
+        self.earlier_mark = details.get('earlier_mark', False)
+        self.ended = details.get('ended')
+
+    @property
+    def needs_status(self):
+        """Whether only a Describe can finish the plan: nothing to send, and whether the task runs is not known."""
+        return self.action == KEEP and self.seen.status is None
+
+    def outcome(self):
+        """What the plan does, as check mode reports it; for KEEP, NOTHING, MISSING and REFUSE, also what a run does."""
+        target, request_id = self.target, self.seen.request_id
+        if self.action == REFUSE:
+            return failure_outcome(target, self.error)
+        if self.action == NOTHING:
+            task_id = self.task_id
+            return Outcome(task_id, False, NOT_EXIST, request_id, target.view(task_id, {}), warnings=self.warnings,
+                           label=target.label)
+        if self.action == MISSING:
+            return Outcome(self.task_id, False, NOT_EXIST, request_id, target.view(self.task_id, {}),
+                           error=missing_error(target, self.task_id, request_id, self.seen.action), label=target.label)
+        if self.action == STOP:
+            return Outcome(self.task_id, True, NOT_EXIST, request_id, target.view(self.task_id, {}), self.diff,
+                           label=target.label)
+        if self.action in (START, REPLACE):
+            after = dict(self.after, paused=bool(self.after.get('paused')))
+            diff = dict(before=target.view(self.task_id, {}), after=target.view(None, after, full_start_options(self.start)),
+                        before_header='%s (%s)' % (target.label, 'running' if self.action == REPLACE else 'not started'),
+                        after_header='%s (would be started)' % target.label)
+            return Outcome(None, True, None, request_id, target.view(None, after), diff, warnings=self.warnings,
+                           label=target.label)
+        return Outcome(self.task_id, self.action == UPDATE, IN_PROGRESS, request_id,
+                       target.view(self.task_id, self.after), self.diff, warnings=self.warnings, label=target.label)
+
+
+def failure_outcome(target, error):
+    return Outcome(target.task_id, request_id=getattr(error, 'request_id', None), task=target.view(target.task_id, {}),
+                   error=error, label=target.label)
+
+
+def missing_error(target, task_id, request_id, action='DescribeStreamIngest'):
+    return TencentCloudError('FailedOperation.TaskNotExist',
+                             'relay task %r of SdkAppId %s does not exist' % (task_id, target.sdk_app_id),
+                             request_id, action)
+
+
+def desired_settings(params):
+    """The settings a user gave (an omitted option is not part of the desired state)."""
+    return dict((name, params[name]) for name in SETTINGS if params.get(name) is not None)
+
+
+def settings_to_send(desired, known, force):
+    """The UpdateStreamIngest settings: those that differ from the record (every given one with force).
+
+    An unchanged StreamUrl is not sent again: sending it can restart the source.
+    """
+    if force:
+        return dict(desired)
+    return dict((name, value) for name, value in desired.items() if known.get(name) != value)
+
+
+def full_start_options(given):
+    """The start options a relay runs with: those given, the API's defaults for the others."""
+    start = dict(START_DEFAULTS)
+    start.update((name, value) for name, value in given.items() if value is not None)
+    return start
+
+
+def start_options_that_differ(started_with, given):
+    """{option: (started with, given)} for each given start option the running relay was not started with."""
+    started_with = full_start_options(started_with or {})
+    return dict((name, (started_with.get(name), value)) for name, value in given.items()
+                if value is not None and started_with.get(name) != value)
+
+
+def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=False, replace=False, secrets=None):
+    """The plan for target: what to do to bring it to state with the desired settings and start options.
+
+    entry: what the record holds for target; seen: what the service said of its task (NOT_ASKED in a real run
+    before any request: Update's and Stop's own answers tell whether the task exists).
+    """
+    task_id = target.task_id_in(entry)
+    if target.by_name and not task_id:
+        return _plan_unstarted_relay(target, state, desired, start_options, entry, force, secrets)
+    if state == 'absent':
+        return _plan_absent(target, task_id, entry, seen)
+    if seen.status is not None and seen.status != IN_PROGRESS:
+        if target.by_name:
+            return _plan_start(target, desired, start_options, secrets, ended=task_id, seen=seen)
+        return Plan(MISSING, target, task_id, seen)
+    differ = start_options_that_differ(entry.get('start'), start_options) if target.by_name else {}
+    if differ and replace:
+        return _plan_start(target, desired, start_options, secrets, ended=task_id, seen=seen, differ=differ,
+                           action=REPLACE, warnings=[replace_warning(target, task_id, differ, done=False)])
+    return _plan_settings(target, task_id, desired, entry, seen, force, differ)
+
+
+def _plan_unstarted_relay(target, state, desired, start_options, entry, force, secrets):
+    if state == 'absent':
+        if entry.get('starting_since'):
+            warning = ('%s: an earlier StartStreamIngest of it ended without an answer; a relay may be running under '
+                       'this robot user, but its TaskId is unknown, so it cannot be stopped from here' % target.label)
+        else:
+            warning = '%s: nothing is recorded for it, so nothing was stopped' % target.label
+        return Plan(NOTHING, target, warnings=[warning])
+    if entry.get('starting_since') and not force:
+        return Plan(REFUSE, target, error=lost_start_error(target))
+    return _plan_start(target, desired, start_options, secrets, earlier_mark=bool(entry.get('starting_since')))
+
+
+def _plan_absent(target, task_id, entry, seen):
+    if seen.status is not None and seen.status != IN_PROGRESS:
+        return Plan(NOTHING, target, task_id, seen)
+    known = known_settings(entry)
+    return Plan(STOP, target, task_id, seen, known=known, diff=absent_diff(target, task_id, known))
+
+
+def _plan_start(target, desired, start_options, secrets, seen=NOT_ASKED, action=START, **details):
+    start = dict((name, value) for name, value in start_options.items() if value is not None)
+    try:
+        start_request(target, desired, start, secrets)  # refuses now what the Start would refuse before its request
+    except RelayError as error:
+        return Plan(REFUSE, target, error=error)
+    after = dict(desired, volume=desired.get('volume', DEFAULT_VOLUME))
+    return Plan(action, target, details.get('ended'), seen, start=start, desired=desired, after=after, **details)
+
+
+def _plan_settings(target, task_id, desired, entry, seen, force, differ):
+    known = known_settings(entry)
+    after = dict(known, **desired)
+    to_send = settings_to_send(desired, known, force)
+    diff = settings_diff(target, task_id, entry, after)
+    warnings = []
+    if differ:
+        warnings.append(start_options_warning(target, differ))
+        diff = start_diff(target, diff, entry.get('start'), differ)
+    return Plan(UPDATE if to_send else KEEP, target, task_id, seen, known=known, to_send=to_send, after=after,
+                diff=diff, differ=differ, warnings=warnings)
+
+
+def absent_diff(target, task_id, known):
+    return dict(before=dict(target.view(task_id, known), status=IN_PROGRESS),
+                after=dict(target.view(task_id, {}), status=NOT_EXIST),
+                before_header='%s (running)' % target.label, after_header='%s (stopped)' % target.label)
+
+
+def settings_diff(target, task_id, entry, after):
+    known = known_settings(entry)
+    diff = dict(before=target.view(task_id, known), after=target.view(task_id, after),
+                after_header='%s (after)' % target.label)
+    pending = [name for name in entry.get('pending') or () if name in SETTINGS]
+    if pending:
+        diff['before_header'] = ('%s (last-applied record; %s unknown: an earlier run sent it and ended before '
+                                 'its answer)' % (target.label, ', '.join(pending)))
+    elif known:
+        diff['before_header'] = '%s (last-applied record)' % target.label
+    else:
+        diff['before_header'] = ('%s (no last-applied record: the service cannot report '
+                                 'this task\'s settings, so they are unknown)' % target.label)
+    return diff
+
+
+def start_options_warning(target, differ):
+    return ('%s: start-only options cannot change on a running relay (%s); it keeps running as it was started. '
+            'Set replace=true to stop it and start it again with them (the stream is interrupted).'
+            % (target.label, ', '.join('%s: %r -> %r' % (name, old, new) for name, (old, new) in sorted(differ.items()))))
+
+
+def start_diff(target, diff, started_with, differ):
+    diff = dict(diff or {})
+    before = dict(diff.get('before') or {}, start=full_start_options(started_with or {}))
+    after = dict(diff.get('after') or {}, start=dict(before['start'], **dict(
+        (name, new) for name, (old, new) in differ.items())))
+    diff.update(before=before, after=after)
+    diff['after_header'] = '%s (after; start-only options take effect only with replace=true)' % target.label
+    return diff
+
+
+def replace_warning(target, task_id, differ, done=True):
+    """What replace=true does to a running relay whose start-only options changed (done: it did; else it would)."""
+    what = 'stopped relay task %s and started it again' if done else 'would stop relay task %s and start it again'
+    return '%s: %s, as replace=true asks, because start-only options changed (%s)' % (
+        target.label, what % task_id, ', '.join(sorted(differ)))
+
+
+def lost_start_error(target):
+    return RelayError(
+        '%s: an earlier StartStreamIngest of this relay ended without an answer (or was refused because one '
+        'already ran), so a relay may be running (and billed) under this robot user with a TaskId nobody '
+        'knows. It is not started again. It ends by itself (repeat_num, max_duration, or when the service '
+        'finds it idle); the TRTC console shows it. Run with force=true to start anyway: the service refuses '
+        'with FailedOperation.TaskExist while one runs.'
+        % target.label)
+
+
+def user_sig(target, secrets):
+    """The UserSig for a Start: given as is, or made now from the SDK secret key."""
+    if secrets.get('user_sig'):
+        return secrets['user_sig']
+    if not secrets.get('sdk_secret_key'):
+        raise RelayError('%s must be started, which needs sdk_secret_key (or user_sig)' % target.label)
+    try:
+        return make_user_sig(target.sdk_app_id, secrets['sdk_secret_key'], target.name['user_id'],
+                             secrets['user_sig_expire'], int(time.time()))
+    except ValueError as exc:
+        raise RelayError('%s: cannot make its UserSig: %s' % (target.label, exc))
+
+
+def start_request(target, desired, start, secrets):
+    """The StartStreamIngest parameters of a relay named by room and user; RelayError when it cannot be started."""
+    if not desired.get('stream_url'):
+        raise RelayError('%s must be started, which needs stream_url' % target.label)
+    name = target.name
+    params = dict(SdkAppId=target.sdk_app_id, RoomId=name['room_id'], RoomIdType=ROOM_ID_TYPES[name['room_id_type']],
+                  UserId=name['user_id'], UserSig=user_sig(target, secrets), StreamUrl=desired['stream_url'])
+    for setting in settings_sent_at_start():
+        if desired.get(setting) is not None:
+            params[API_NAMES[setting]] = desired[setting]
+    params.update((START_API_NAMES[option], value) for option, value in start.items() if value is not None)
+    if secrets.get('private_map_key'):
+        params['PrivateMapKey'] = secrets['private_map_key']
+    return params

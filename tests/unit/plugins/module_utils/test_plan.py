@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The planner as a table of situations: what is asked, what the record knows, what the service said -> the plan.
+
+No HTTP, no record file: the planner is pure.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils import _plan
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import NOT_ASKED, Seen, Target, plan
+
+URL = 'https://trtc.intl.tencentcloudapi.com'
+APP = 1400188366
+NAME = dict(room_id='8888', room_id_type='integer', user_id='cam-1')
+SECRETS = dict(sdk_secret_key='unit-sdk-secret-key', user_sig=None, user_sig_expire=60, private_map_key=None)
+STREAM = 'https://cdn.example.com/live/main.flv'
+RUNNING, GONE = Seen('InProgress', request_id='r1'), Seen('NotExist', request_id='r2')
+KNOWN = dict(task_id='T1', stream_url=STREAM, volume=100, paused=False, start=dict(seek_second=0, auto_push=False,
+                                                                                   repeat_num=1))
+
+RELAY, TASK = Target(URL, APP, name=NAME), Target(URL, APP, task_id='T1')
+
+# (id, target, state, desired, start options, entry, seen, flags) -> (action, task id, what is sent)
+SITUATIONS = [
+    ('relay-unknown-starts', RELAY, 'present', dict(stream_url=STREAM), {}, {}, NOT_ASKED, {}, ('start', None, {})),
+    ('relay-same-keeps', RELAY, 'present', dict(stream_url=STREAM), {}, KNOWN, NOT_ASKED, {}, ('keep', 'T1', {})),
+    ('relay-volume-updates', RELAY, 'present', dict(volume=40), {}, KNOWN, NOT_ASKED, {}, ('update', 'T1', {'volume': 40})),
+    ('relay-force-sends-all', RELAY, 'present', dict(stream_url=STREAM, volume=100), {}, KNOWN, NOT_ASKED,
+     dict(force=True), ('update', 'T1', {'stream_url': STREAM, 'volume': 100})),
+    ('relay-gone-starts-anew', RELAY, 'present', dict(stream_url=STREAM), {}, KNOWN, GONE, {}, ('start', 'T1', {})),
+    ('relay-start-option-warns', RELAY, 'present', dict(stream_url=STREAM), dict(repeat_num=5), KNOWN, RUNNING, {},
+     ('keep', 'T1', {})),
+    ('relay-start-option-replaces', RELAY, 'present', dict(stream_url=STREAM), dict(repeat_num=5), KNOWN, RUNNING,
+     dict(replace=True), ('replace', 'T1', {})),
+    ('relay-lost-start-refused', RELAY, 'present', dict(stream_url=STREAM), {}, dict(starting_since='x'), NOT_ASKED, {},
+     ('refuse', None, {})),
+    ('relay-lost-start-forced', RELAY, 'present', dict(stream_url=STREAM), {}, dict(starting_since='x'), NOT_ASKED,
+     dict(force=True), ('start', None, {})),
+    ('relay-no-stream-refused', RELAY, 'present', dict(volume=3), {}, {}, NOT_ASKED, {}, ('refuse', None, {})),
+    ('relay-absent-stops', RELAY, 'absent', {}, {}, KNOWN, NOT_ASKED, {}, ('stop', 'T1', {})),
+    ('relay-absent-gone-nothing', RELAY, 'absent', {}, {}, KNOWN, GONE, {}, ('nothing', 'T1', {})),
+    ('relay-absent-unknown-nothing', RELAY, 'absent', {}, {}, {}, NOT_ASKED, {}, ('nothing', None, {})),
+    ('task-updates', TASK, 'present', dict(volume=7), {}, {}, NOT_ASKED, {}, ('update', 'T1', {'volume': 7})),
+    ('task-same-keeps', TASK, 'present', dict(volume=100), {}, dict(volume=100), NOT_ASKED, {}, ('keep', 'T1', {})),
+    ('task-gone-missing', TASK, 'present', dict(volume=7), {}, {}, GONE, {}, ('missing', 'T1', {})),
+    ('task-absent-stops', TASK, 'absent', {}, {}, {}, RUNNING, {}, ('stop', 'T1', {})),
+]
+
+
+@pytest.mark.parametrize('target, state, desired, start, entry, seen, flags, expected',
+                         [situation[1:] for situation in SITUATIONS], ids=[situation[0] for situation in SITUATIONS])
+def test_the_plan_of_each_situation(target, state, desired, start, entry, seen, flags, expected):
+    decided = plan(target, state, desired, start, entry, seen, secrets=SECRETS, **flags)
+    assert (decided.action, decided.task_id, decided.to_send) == expected
+
+
+def test_a_kept_relay_whose_status_is_not_known_needs_a_describe_and_nothing_else():
+    decided = plan(RELAY, 'present', dict(stream_url=STREAM), {}, KNOWN, NOT_ASKED, secrets=SECRETS)
+    assert decided.needs_status
+    assert not plan(RELAY, 'present', dict(stream_url=STREAM), {}, KNOWN, RUNNING, secrets=SECRETS).needs_status
+
+
+def test_start_options_that_cannot_change_are_warned_of_and_shown():
+    decided = plan(RELAY, 'present', dict(stream_url=STREAM), dict(repeat_num=5), KNOWN, RUNNING, secrets=SECRETS)
+    assert decided.warnings == [_plan.start_options_warning(RELAY, dict(repeat_num=(1, 5)))]
+    assert decided.diff['after']['start']['repeat_num'] == 5 and decided.diff['before']['start']['repeat_num'] == 1
+
+
+def test_a_refusal_says_why_and_sends_nothing():
+    decided = plan(RELAY, 'present', dict(stream_url=STREAM), {}, dict(starting_since='x'), secrets=SECRETS)
+    assert 'ended without an answer' in str(decided.error)
+    outcome = decided.outcome()
+    assert outcome.error is decided.error and outcome.changed is False and outcome.request_id is None
+
+
+def test_the_plan_shows_no_secret():
+    decided = plan(RELAY, 'present', dict(stream_url=STREAM), {}, {}, secrets=SECRETS)
+    assert SECRETS['sdk_secret_key'] not in repr(decided.outcome().result())
+
+
+def test_a_relay_named_the_same_way_twice_is_one_entry_and_one_lock():
+    assert Target(URL, APP, name=dict(NAME)).key == RELAY.key
+    assert Target(URL, APP, name=dict(NAME, user_id='cam-2')).key != RELAY.key
