@@ -41,6 +41,15 @@ def describe(client, sdk_app_id, task_id):
     return Seen(response.get('Status'), 'DescribeStreamIngest', response.get('RequestId'))
 
 
+def resolved(record, target):
+    """The target with the key of its one entry: a task named by TaskId that the collection started as a relay named
+    by room and user is that relay's entry (and lock), however it is named."""
+    if target.by_name:
+        return target
+    key = record.key_of_task(target.endpoint_url, target.sdk_app_id, target.task_id)
+    return target if key == target.key else target.with_key(key)
+
+
 class _Gone(Exception):
     """An answer said the task is no more (seen: which action said so, with which RequestId)."""
 
@@ -62,6 +71,7 @@ class Executor:
         request = dict(state=state, desired=desired, start_options=start_options or {}, force=force, replace=replace,
                        secrets=secrets or {})
         try:
+            target = resolved(self.record, target)
             if check_mode:
                 return self._predicted(target, request)
             with self.record.hold(target.key):

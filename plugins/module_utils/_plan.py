@@ -13,6 +13,7 @@ fact: the rules are written here only.
 
 from __future__ import annotations
 
+import copy
 import time
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
@@ -39,6 +40,7 @@ class Target:
     """
 
     def __init__(self, endpoint_url, sdk_app_id, task_id=None, name=None):
+        self.endpoint_url = endpoint_url
         self.sdk_app_id = sdk_app_id
         self.task_id = task_id
         self.name = dict(name) if name else {}
@@ -48,6 +50,12 @@ class Target:
         else:
             self.key = record_key(endpoint_url, sdk_app_id, task_id)
             self.label = task_id
+
+    def with_key(self, key):
+        """This target, its entry being the one at key (a relay's, for a task named by the TaskId of one)."""
+        other = copy.copy(self)
+        other.key = key
+        return other
 
     @property
     def by_name(self):

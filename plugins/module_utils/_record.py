@@ -69,6 +69,15 @@ def relay_key(endpoint_url, sdk_app_id, room_id_type, room_id, user_id):
     return json.dumps(['relay', endpoint_url, sdk_app_id, room_id_type, room_id, user_id])
 
 
+def task_key_of_relay(key, task_id):
+    """The key by which a relay's task is named by its TaskId, or None when key names no relay."""
+    try:
+        kind, endpoint_url, sdk_app_id = json.loads(key)[:3]
+    except (ValueError, TypeError):
+        return None
+    return record_key(endpoint_url, sdk_app_id, task_id) if kind == 'relay' else None
+
+
 def known_settings(entry):
     """Only the task settings of an entry, never anything else that may be in the file."""
     return dict((name, entry[name]) for name in SETTINGS if name in (entry or {}))
@@ -307,16 +316,40 @@ class LastAppliedRecord:
                 doubts[name] = max(doubts.get(name, 0), now + DOUBT_SECONDS)
             kept = dict((name, entry[name]) for name in IDENTITY if name in (entry or {}))
             return with_doubts(dict(kept, applied_at=utc_stamp(), **values), doubts)
+        gone_task_id = self.entry(key).get('task_id') if settings is None else None
         self.file.commit(key, replace)
+        if gone_task_id:
+            self.forget_task_key(key, gone_task_id)
 
     def mark_starting(self, key, start):
         """Before a StartStreamIngest: a relay may run under this name from now on, its TaskId not yet known."""
         self.file.commit(key, lambda entry: dict(start=dict(start), starting_since=utc_stamp()))
 
     def started(self, key, task_id, settings, start):
-        """The StartStreamIngest answered with task_id: the relay runs with settings and start options."""
+        """The StartStreamIngest answered with task_id: the relay runs with settings and start options.
+
+        The task's own key then points to the relay's entry, so that naming the task by its TaskId works on that
+        one entry under that one lock (see key_of_task): written before the TaskId is known to anyone.
+        """
         self.file.commit(key, lambda entry: dict(known_settings(settings), task_id=task_id, start=dict(start),
                                                  applied_at=utc_stamp()))
+        task_key = task_key_of_relay(key, task_id)
+        if task_key is not None:
+            self.file.commit(task_key, lambda entry: dict(relay=key))
+
+    def key_of_task(self, endpoint_url, sdk_app_id, task_id):
+        """The key of the entry of a task named by TaskId: its relay's, when the collection started it by name."""
+        key = record_key(endpoint_url, sdk_app_id, task_id)
+        relay = self.entry(key).get('relay')
+        if isinstance(relay, str) and self.entry(relay).get('task_id') == task_id:
+            return relay
+        return key
+
+    def forget_task_key(self, key, task_id):
+        """After a relay's task is gone: its TaskId no longer points to the relay's entry."""
+        task_key = task_key_of_relay(key, task_id)
+        if task_key is not None:
+            self.file.commit(task_key, lambda entry: None if (entry or {}).get('relay') == key else entry)
 
 
 class NoRecord:
@@ -329,3 +362,6 @@ class NoRecord:
 
     def get(self, key):
         return {}
+
+    def key_of_task(self, endpoint_url, sdk_app_id, task_id):
+        return record_key(endpoint_url, sdk_app_id, task_id)

@@ -26,7 +26,8 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
     DEFAULT_USER_SIG_EXPIRE, ROOM_ID_TYPES, require_sdk_app_id, room_id_problem, site_problems, stream_url_problem,
     user_id_problem,
 )
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many, list_result
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import resolved
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many, list_result, target_of
 
 SETTING_OPTIONS = argument_specs(SETTING)
 START_OPTIONS = argument_specs(START_ONLY)
@@ -175,6 +176,7 @@ def run(runner):
     runner.check(check_site, client.site, params, specs)
     record = runner.record()
     runner.check(require_start_secrets, client, record, params, specs)
+    runner.check(require_each_relay_once, client, record, params, specs)
     outcomes = converge_many(client, record, params['sdk_app_id'], specs, params['state'], runner.check_mode)
     for outcome in outcomes:
         for warning in outcome.warnings:
@@ -214,3 +216,17 @@ def require_start_secrets(client, record, params, specs):
             raise ConfigurationError('sdk_secret_key (or %suser_sig): required to start %s (nothing is recorded '
                                      'for it); sdk_secret_key also comes from TENCENTCLOUD_TRTC_SDK_SECRET_KEY'
                                      % (prefix, label))
+
+
+def require_each_relay_once(client, record, params, specs):
+    """Before any request: a list names each relay once, by its room and user or by the TaskId the record holds for it."""
+    if params['tasks'] is None:
+        return
+    named = {}
+    for spec in specs:
+        target = resolved(record, target_of(client, params['sdk_app_id'], spec))
+        label = target.label if target.by_name else 'task %r' % target.task_id
+        if target.key in named:
+            raise ConfigurationError('tasks: %s and %s are one relay (the record holds its TaskId under its room and '
+                                     'user); name it once' % (named[target.key], label))
+        named[target.key] = label

@@ -63,9 +63,9 @@ def record_entries(record):
 
 
 def recorded(record):
-    """task_id -> the record's entry, for the task entries of APP (not relay names)."""
+    """task_id -> the record's entry, for the task entries of APP (not relay names, nor a TaskId's link to one)."""
     return dict((key.rsplit('|', 1)[1], entry) for key, entry in record_entries(record).items()
-                if not key.startswith('[') and key.split('|')[-2] == str(APP))
+                if not key.startswith('[') and key.split('|')[-2] == str(APP) and 'relay' not in entry)
 
 
 def agree(url, record):

@@ -369,3 +369,39 @@ def test_relays_waiting_for_the_start_budget_never_hold_back_updates(tmp_path):
     watcher.join(10)
     assert updates_done.is_set(), 'updates waited for the budget of StartStreamIngest'
     assert sum(outcome.changed for outcome in outcomes) == 60
+
+
+def test_a_relay_named_by_its_task_id_is_the_same_one_entry(runner):
+    """Set by TaskId, then asked again by name: the run knows what the TaskId run set, and sends what differs."""
+    service = FakeTrtc()
+    task_id = run(runner, service, stream_url=STREAM, volume=100, **RELAY)['task_id']
+    by_task_id = run(runner, service, sdk_app_id=APP, task_id=task_id, volume=40)
+    assert by_task_id['changed'] is True and service.tasks[task_id]['volume'] == 40
+    again = run(runner, service, stream_url=STREAM, volume=100, **RELAY)
+    assert again['changed'] is True and service.tasks[task_id]['volume'] == 100
+    assert service.actions()[-1] == 'UpdateStreamIngest'
+    with open(runner.record_file) as handle:
+        entries = json.load(handle)['tasks']
+    assert [entry.get('volume') for entry in entries.values() if 'relay' not in entry] == [100]
+
+
+def test_a_relay_stopped_by_its_task_id_is_forgotten_under_its_name_too(runner):
+    service = FakeTrtc()
+    task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
+    assert run(runner, service, sdk_app_id=APP, task_id=task_id, state='absent')['changed'] is True
+    with open(runner.record_file) as handle:
+        assert json.load(handle)['tasks'] == {}
+    restarted = run(runner, service, stream_url=STREAM, **RELAY)
+    assert restarted['changed'] is True and restarted['task_id'] != task_id
+    assert service.actions() == ['StartStreamIngest', 'StopStreamIngest', 'StartStreamIngest']
+
+
+def test_a_list_naming_one_relay_twice_is_refused_before_any_request(runner):
+    service = FakeTrtc()
+    task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
+    result = run(runner, service, sdk_app_id=APP, room_id='8888', sdk_secret_key=SDK_KEY, tasks=[
+        dict(user_id='relay-cam-1', volume=11), dict(task_id=task_id, volume=77)])
+    assert result['failed'] is True
+    assert result['msg'] == ("tasks: relay of user 'relay-cam-1' in room '8888' and task %r are one relay (the record "
+                             "holds its TaskId under its room and user); name it once" % task_id)
+    assert service.actions() == ['StartStreamIngest']
