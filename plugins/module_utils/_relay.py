@@ -29,7 +29,11 @@ ROOM_ID_TYPES = {'string': 0, 'integer': 1}
 INTEGER_ROOM_ID_RANGE = (1, 4294967294)
 STRING_ROOM_ID_MAX_LENGTH = 64
 # TRTC user IDs: letters, digits, underscores and hyphens, at most 32 of them.
-USER_ID_PATTERN = re.compile(r'^[A-Za-z0-9_-]{1,32}$')
+USER_ID_PATTERN = re.compile(r'[A-Za-z0-9_-]{1,32}')
+# An integer room id as the service reads one: ASCII digits, no leading zero.
+INTEGER_ROOM_ID_PATTERN = re.compile(r'[1-9][0-9]*')
+# The longest UserSig lifetime the module makes: ten years (a Start needs a UserSig valid only at that moment).
+MAX_USER_SIG_EXPIRE = 10 * 365 * 86400
 DEFAULT_USER_SIG_EXPIRE = 86400
 IN_PROGRESS = 'InProgress'
 NOT_EXIST = 'NotExist'
@@ -84,18 +88,21 @@ def room_id_problem(room_id, room_id_type):
     """Why room_id cannot name a room of room_id_type, or None."""
     if room_id_type == 'integer':
         low, high = INTEGER_ROOM_ID_RANGE
-        if not room_id.isdigit() or not low <= int(room_id) <= high:
-            return ('must be an integer from %d to %d with room_id_type=integer (the default), got %r; '
-                    'set room_id_type=string for a string room id' % (low, high, room_id))
-    elif not 0 < len(room_id) <= STRING_ROOM_ID_MAX_LENGTH:
-        return 'must be 1 to %d characters with room_id_type=string, got %d' % (
-            STRING_ROOM_ID_MAX_LENGTH, len(room_id))
+        if not INTEGER_ROOM_ID_PATTERN.fullmatch(room_id) or not low <= int(room_id) <= high:
+            return ('must be an integer from %d to %d (ASCII digits, no leading zero) with room_id_type=integer '
+                    '(the default), got %r; set room_id_type=string for a string room id' % (low, high, room_id))
+    elif not 0 < len(room_id.encode('utf-8')) <= STRING_ROOM_ID_MAX_LENGTH:
+        return 'must be 1 to %d characters with room_id_type=string (TRTC counts UTF-8 bytes), got %d bytes' % (
+            STRING_ROOM_ID_MAX_LENGTH, len(room_id.encode('utf-8')))
+    elif has_invisible_characters(room_id) or room_id != room_id.strip():
+        return ('must not hold control or invisible characters (such as zero-width spaces or direction overrides) '
+                'nor start or end with white space, got %r' % room_id)
     return None
 
 
 def user_id_problem(value):
     """Why value cannot be a TRTC user ID, or None."""
-    if not USER_ID_PATTERN.match(value):
+    if not USER_ID_PATTERN.fullmatch(value):
         return 'must be 1 to 32 letters, digits, underscores or hyphens (a TRTC user ID), got %r' % value
     return None
 

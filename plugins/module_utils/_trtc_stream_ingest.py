@@ -14,7 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import env_fallback
+import os
+
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import (
     ConfigurationError, require_integer, text_problem,
 )
@@ -23,10 +24,11 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import (
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target, desired_settings
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
-    DEFAULT_USER_SIG_EXPIRE, ROOM_ID_TYPES, require_sdk_app_id, room_id_problem, site_problems, stream_url_problem,
+    DEFAULT_USER_SIG_EXPIRE, MAX_USER_SIG_EXPIRE, ROOM_ID_TYPES, require_sdk_app_id, room_id_problem, site_problems, stream_url_problem,
     user_id_problem,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import resolved
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many, list_result, target_of
 
 SETTING_OPTIONS = argument_specs(SETTING)
@@ -51,7 +53,9 @@ ARGUMENT_SPEC = dict(
     room_id=dict(type='str'),
     room_id_type=dict(type='str', choices=list(ROOM_ID_TYPES), default='integer'),
     user_id=dict(type='str'),
-    sdk_secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['TENCENTCLOUD_TRTC_SDK_SECRET_KEY'])),
+    # Its environment variable is read by the run (see sdk_secret_key_from_environment), not as a fallback: a
+    # fallback would make the variable conflict with user_sig, which is mutually exclusive with the option only.
+    sdk_secret_key=dict(type='str', no_log=True),
     user_sig=dict(type='str', no_log=True),
     user_sig_expire=dict(type='int', default=DEFAULT_USER_SIG_EXPIRE),
     private_map_key=dict(type='str', no_log=True),
@@ -97,6 +101,13 @@ def task_specs(params):
     return specs
 
 
+def inherited_spec(params):
+    """The module's own settings and start options: what every entry inherits (checked even when tasks is empty)."""
+    spec = dict((name, params[name]) for name in INHERITED)
+    spec['start'] = dict((name, spec.pop(name)) for name in START_OPTIONS)
+    return spec
+
+
 def start_option_problems(start):
     """(option, problem) for each start option out of its range."""
     problems = []
@@ -137,18 +148,39 @@ def name_problems(spec):
     return [('room_id', problem)] if problem else []
 
 
+def user_sig_problems(params, spec):
+    """(option, problem) for a UserSig given that is none, or not one of this relay's robot user and application."""
+    user_sig = spec['secrets']['user_sig']
+    if not user_sig or spec['user_id'] is None:
+        return []
+    try:
+        fields = decode_user_sig(user_sig)
+    except ValueError as exc:
+        return [('user_sig', str(exc).replace('user_sig ', '', 1))]
+    if fields.get('TLS.identifier') != spec['user_id'] or fields.get('TLS.sdkappid') != params['sdk_app_id']:
+        return [('user_sig', 'is not a UserSig of robot user %r of SdkAppId %s (it names user %r of SdkAppId %s)' % (
+            spec['user_id'], params['sdk_app_id'], fields.get('TLS.identifier'), fields.get('TLS.sdkappid')))]
+    return []
+
+
 def validate(params, specs):
     require_sdk_app_id(params['sdk_app_id'])
     require_integer(params['user_sig_expire'], 'user_sig_expire')
-    if params['user_sig_expire'] <= 0:
-        raise ConfigurationError('user_sig_expire: must be a positive number of seconds, got %d'
-                                 % params['user_sig_expire'])
+    if not 0 < params['user_sig_expire'] <= MAX_USER_SIG_EXPIRE:
+        raise ConfigurationError('user_sig_expire: must be a positive number of seconds, at most %d (ten years), got %d'
+                                 % (MAX_USER_SIG_EXPIRE, params['user_sig_expire']))
     if params['tasks'] is None and params['room_id'] is not None and params['user_id'] is None:
         raise ConfigurationError('room_id: needs user_id (the robot user of the relay)')
     prefix = '' if params['tasks'] is None else 'tasks[].'
+    if not specs:  # tasks: [] names no relay, but what every entry would inherit is still checked
+        inherited = inherited_spec(params)
+        for name, problem in start_option_problems(inherited['start']) + [
+                ('stream_url', inherited['stream_url'] is not None and stream_url_problem(inherited['stream_url']))]:
+            if problem:
+                raise ConfigurationError('%s: %s' % (name, problem))
     seen = set()
     for spec in specs:
-        problems = name_problems(spec) + start_option_problems(spec['start'])
+        problems = name_problems(spec) + start_option_problems(spec['start']) + user_sig_problems(params, spec)
         problems += [('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url']))]
         for name, problem in problems:
             if problem:
@@ -165,15 +197,30 @@ def validate(params, specs):
                                      'state=absent' % ', '.join(START_API_NAMES))
 
 
+SDK_SECRET_KEY_ENV = 'TENCENTCLOUD_TRTC_SDK_SECRET_KEY'
+
+
+def sdk_secret_key_from_environment(runner):
+    """sdk_secret_key from TENCENTCLOUD_TRTC_SDK_SECRET_KEY when the option is not set, unless user_sig is given."""
+    params = runner.params
+    if params['sdk_secret_key'] is not None or params['user_sig'] is not None:
+        return
+    value = os.environ.get(SDK_SECRET_KEY_ENV) or None
+    if value is not None:
+        runner.no_log_values.add(value)  # masked wherever it could show, as a no_log option's value is
+        params['sdk_secret_key'] = value
+
+
 def run(runner):
     """trtc_stream_ingest: one relay (task_id, or room_id and user_id) or many (tasks), present or absent."""
+    sdk_secret_key_from_environment(runner)
     params = runner.params
-    if params['tasks'] == []:
-        runner.exit_json(changed=False, tasks=[], diff=[])
     specs = task_specs(params)
     runner.check(validate, params, specs)
     client = runner.client()
     runner.check(check_site, client.site, params, specs)
+    if params['tasks'] == []:
+        runner.exit_json(changed=False, tasks=[], diff=[])
     record = runner.record()
     runner.check(require_start_secrets, client, record, params, specs)
     runner.check(require_each_relay_once, client, record, params, specs)
@@ -190,7 +237,7 @@ def run(runner):
 def check_site(site, params, specs):
     """What only the site, known once the connection is resolved, can refuse: before any request too."""
     prefix = '' if params['tasks'] is None else 'tasks[].'
-    for spec in specs:
+    for spec in specs or [inherited_spec(params)]:
         values = dict((name, spec[name]) for name in SETTING_OPTIONS)
         values.update(spec['start'])
         for name, problem in site_problems(site, values):

@@ -80,19 +80,21 @@ options:
       - The application's SDK secret key (TRTC console, not the API O(secret_key)); the module makes the UserSig of
         O(user_id) from it (TLS sig v2) for each C(StartStreamIngest), valid for O(user_sig_expire) seconds.
       - Needed only when a relay must be started. Never logged, returned or written.
-      - If not set, the environment variable E(TENCENTCLOUD_TRTC_SDK_SECRET_KEY) is used.
+      - If not set, the environment variable E(TENCENTCLOUD_TRTC_SDK_SECRET_KEY) is used (not when O(user_sig) is
+        given).
       - Mutually exclusive with O(user_sig).
     type: str
     version_added: 1.1.0
   user_sig:
     description:
       - A UserSig of O(user_id) made elsewhere, sent as is instead of one made from O(sdk_secret_key).
+      - It must be a UserSig of O(user_id) and O(sdk_app_id); anything else is refused before any request.
       - Never logged, returned or written.
     type: str
     version_added: 1.1.0
   user_sig_expire:
     description:
-      - Lifetime in seconds of the UserSig the module makes from O(sdk_secret_key).
+      - Lifetime in seconds of the UserSig the module makes from O(sdk_secret_key), at most 315360000 (ten years).
     type: int
     version_added: 1.1.0
     default: 86400

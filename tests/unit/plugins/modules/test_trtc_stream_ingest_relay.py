@@ -11,6 +11,7 @@ import itertools
 import json
 import socket
 import threading
+import time
 from unittest import mock
 
 import pytest
@@ -21,7 +22,9 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import L
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import Executor
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig, signature_matches
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import (
+    decode_user_sig, make_user_sig, signature_matches,
+)
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
     READ_TIMEOUT, FakeReply, FakeSession, RoutedSession, api_error, connection_refused, ok,
@@ -284,6 +287,16 @@ def test_the_list_form_starts_relays_of_one_room_and_an_entry_may_name_its_own(r
     (dict(stream_url='https://cdn.example.com/a\x1bb.flv'), 'stream_url: must not hold control or invisible'),
     (dict(stream_url='https://cdn\u200b.example.com/a.flv'), 'stream_url: must not hold control or invisible'),
     (dict(user_sig='given-sig'), 'parameters are mutually exclusive: sdk_secret_key|user_sig'),
+    (dict(user_id='dup\n'), 'user_id: must be 1 to 32 letters'),
+    (dict(room_id='08888'), 'room_id: must be an integer from 1 to 4294967294 (ASCII digits, no leading zero)'),
+    (dict(room_id='\uff18\uff18\uff18\uff18'), 'room_id: must be an integer from 1 to 4294967294 (ASCII digits'),
+    (dict(room_id='\u0668\u0668'), 'room_id: must be an integer from 1 to 4294967294 (ASCII digits'),
+    (dict(room_id='\u00b2'), 'room_id: must be an integer from 1 to 4294967294 (ASCII digits'),
+    (dict(room_id='lobby\u202e', room_id_type='string'), 'room_id: must not hold control or invisible characters'),
+    (dict(room_id='lob\u200bby', room_id_type='string'), 'room_id: must not hold control or invisible characters'),
+    (dict(room_id='\U0001f600' * 17, room_id_type='string'), 'room_id: must be 1 to 64 characters with '
+     'room_id_type=string (TRTC counts UTF-8 bytes), got 68 bytes'),
+    (dict(user_sig_expire=10 ** 23), 'user_sig_expire: must be a positive number of seconds, at most 315360000'),
     (dict(state='absent', repeat_num=3), 'cannot be used with state=absent'),
 ])
 def test_bad_relay_values_are_refused_before_any_request(runner, args, message):
@@ -405,3 +418,57 @@ def test_a_list_naming_one_relay_twice_is_refused_before_any_request(runner):
     assert result['msg'] == ("tasks: relay of user 'relay-cam-1' in room '8888' and task %r are one relay (the record "
                              "holds its TaskId under its room and user); name it once" % task_id)
     assert service.actions() == ['StartStreamIngest']
+
+
+def test_a_user_sig_is_used_with_the_sdk_secret_key_only_in_the_environment(runner, monkeypatch):
+    """TENCENTCLOUD_TRTC_SDK_SECRET_KEY set, user_sig given: the UserSig is sent (not 'mutually exclusive')."""
+    monkeypatch.setenv('TENCENTCLOUD_TRTC_SDK_SECRET_KEY', SDK_KEY)
+    service = FakeTrtc()
+    user_sig = make_user_sig(APP, SDK_KEY, 'relay-cam-1', 600, int(time.time()))
+    result = run(runner, service, sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', user_sig=user_sig,
+                 stream_url=STREAM)
+    assert result['changed'] is True, result
+    assert service.session.calls[0]['params']['UserSig'] == user_sig
+
+
+def test_the_sdk_secret_key_from_the_environment_makes_the_user_sig_and_never_shows(runner, monkeypatch):
+    monkeypatch.setenv('TENCENTCLOUD_TRTC_SDK_SECRET_KEY', SDK_KEY)
+    service = FakeTrtc()
+    result = run(runner, service, sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', stream_url=STREAM)
+    assert result['changed'] is True
+    assert signature_matches(decode_user_sig(service.session.calls[0]['params']['UserSig']), SDK_KEY)
+
+
+@pytest.mark.parametrize('user_sig, message', [
+    ('given-sig', 'user_sig: is not a UserSig'),
+    ('eJyrVgrxCdYrSy1SslJQMtIzUKoFADGSBNk_', 'user_sig: is not a UserSig of robot user'),
+])
+def test_a_user_sig_that_is_not_this_robot_users_is_refused_before_any_request(runner, user_sig, message):
+    service = FakeTrtc()
+    result = run(runner, service, sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', user_sig=user_sig,
+                 stream_url=STREAM)
+    assert result['failed'] is True and message in result['msg'], result['msg']
+    assert service.actions() == []
+
+
+def test_a_user_sig_of_another_robot_user_is_refused(runner):
+    service = FakeTrtc()
+    other = make_user_sig(APP, SDK_KEY, 'someone-else', 600, int(time.time()))
+    result = run(runner, service, sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', user_sig=other,
+                 stream_url=STREAM)
+    assert result['failed'] is True
+    assert "is not a UserSig of robot user 'relay-cam-1' of SdkAppId 1400188366 (it names user 'someone-else'" in \
+        result['msg']
+    assert service.actions() == []
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(volume=500), 'volume: must be between 0 and 100 on the intl site, got 500'),
+    (dict(region='mars-1'), "region: 'mars-1' is not a region"),
+    (dict(repeat_num=0), 'repeat_num: must be -1'),
+])
+def test_an_empty_list_still_checks_what_its_entries_would_inherit(runner, args, message):
+    service = FakeTrtc()
+    result = run(runner, service, sdk_app_id=APP, tasks=[], **args)
+    assert result['failed'] is True and message in result['msg'], result['msg']
+    assert service.actions() == []
