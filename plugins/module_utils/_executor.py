@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import (
-    REFUSE, REPLACE, START, STOP, UPDATE, Outcome, RelayError, Seen, failure_outcome, full_start_options,
+    FORGET, REFUSE, REPLACE, START, STOP, UPDATE, Outcome, RelayError, Seen, failure_outcome, full_start_options,
     missing_error, plan, replace_warning, start_request,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
@@ -112,6 +112,8 @@ class Executor:
             return self._replace(decided, request['secrets'])
         if decided.action == START:
             return self._start(decided, request['secrets'])
+        if decided.action == FORGET:
+            self.record.settle(target.key, None)
         return decided.outcome()  # KEEP, NOTHING, MISSING: nothing to send
 
     def _gone(self, target, request, entry, seen):
@@ -216,7 +218,7 @@ class Executor:
         if desired.get('paused'):
             paused = self._pause_started(target, task_id)
             if paused.error is not None:
-                raise paused.error
+                return self._started_unpaused(target, task_id, request_id, settings, paused.error)
             settings['paused'] = True
             request_id = paused.request_id
         before = target.view(ended, {})
@@ -238,6 +240,14 @@ class Executor:
                            error=missing_error(target, task_id, gone.seen.request_id, gone.seen.action))
         except (TencentCloudError, RecordError) as error:
             return failure_outcome(target, error)
+
+    @staticmethod
+    def _started_unpaused(target, task_id, request_id, settings, error):
+        """A relay started (its TaskId recorded) whose pausing Update failed: it runs unpaused, and the result says so."""
+        return Outcome(task_id, True, IN_PROGRESS, getattr(error, 'request_id', None) or request_id,
+                       target.view(task_id, settings), label=target.label, error=RelayError(
+                           '%s: StartStreamIngest started relay task %s (RequestId: %s), but pausing it failed: %s. It '
+                           'runs unpaused; the next run pauses it' % (target.label, task_id, request_id, error)))
 
     @staticmethod
     def _started_unrecorded(target, task_id, request_id, settings, error):

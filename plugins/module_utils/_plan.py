@@ -25,8 +25,9 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import IN
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import make_user_sig
 
 # What a plan does. KEEP sends nothing but, when the task's status is not known yet, a Describe.
-KEEP, UPDATE, START, STOP, REPLACE, MISSING, NOTHING, REFUSE = (
-    'keep', 'update', 'start', 'stop', 'replace', 'missing', 'nothing', 'refuse')
+# FORGET clears a lost Start's mark (the user said, with force, that nothing runs under the name).
+KEEP, UPDATE, START, STOP, REPLACE, MISSING, NOTHING, REFUSE, FORGET = (
+    'keep', 'update', 'start', 'stop', 'replace', 'missing', 'nothing', 'refuse', 'forget')
 
 
 class RelayError(Exception):
@@ -151,7 +152,7 @@ class Plan:
         target, request_id = self.target, self.seen.request_id
         if self.action == REFUSE:
             return failure_outcome(target, self.error)
-        if self.action == NOTHING:
+        if self.action in (NOTHING, FORGET):
             task_id = self.task_id
             return Outcome(task_id, False, NOT_EXIST, request_id, target.view(task_id, {}), warnings=self.warnings,
                            label=target.label)
@@ -236,14 +237,15 @@ def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=Fal
 
 def _plan_unstarted_relay(target, state, desired, start_options, entry, force, secrets):
     if state == 'absent':
-        if entry.get('starting_since'):
-            warning = ('%s: an earlier StartStreamIngest of it ended without an answer; a relay may be running under '
-                       'this robot user, but its TaskId is unknown, so it cannot be stopped from here' % target.label)
-        else:
-            warning = '%s: nothing is recorded for it, so nothing was stopped' % target.label
-        return Plan(NOTHING, target, warnings=[warning])
+        if not entry.get('starting_since'):
+            return Plan(NOTHING, target, warnings=['%s: nothing is recorded for it, so nothing was stopped' % target.label])
+        if not force:
+            return Plan(REFUSE, target, error=lost_stop_error(target, entry))
+        return Plan(FORGET, target, warnings=[
+            '%s: the mark of an earlier StartStreamIngest that ended without an answer is cleared, as force=true asks; '
+            'nothing was stopped' % target.label])
     if entry.get('starting_since') and not force:
-        return Plan(REFUSE, target, error=lost_start_error(target))
+        return Plan(REFUSE, target, error=lost_start_error(target, entry))
     return _plan_start(target, desired, start_options, secrets, earlier_mark=bool(entry.get('starting_since')))
 
 
@@ -322,14 +324,34 @@ def replace_warning(target, task_id, differ, done=True):
         target.label, what % task_id, ', '.join(sorted(differ)))
 
 
-def lost_start_error(target):
+def how_a_lost_relay_ends(entry):
+    """When a relay started with the entry's start options ends by itself, if it does."""
+    start = entry.get('start') or {}
+    if start.get('repeat_num') != -1:
+        return 'It ends by itself (after repeat_num=%s plays, or when the service finds it idle)' % start.get(
+            'repeat_num', 1)
+    if start.get('max_duration'):
+        return ('It loops (repeat_num=-1) until max_duration=%s minutes have passed, or until the service finds it '
+                'idle' % start['max_duration'])
+    return ('It does not end by itself: it loops (repeat_num=-1) until it is stopped, or until the service finds it '
+            'idle; stop it in the TRTC console')
+
+
+def lost_start_error(target, entry):
     return RelayError(
         '%s: an earlier StartStreamIngest of this relay ended without an answer (or was refused because one '
         'already ran), so a relay may be running (and billed) under this robot user with a TaskId nobody '
-        'knows. It is not started again. It ends by itself (repeat_num, max_duration, or when the service '
-        'finds it idle); the TRTC console shows it. Run with force=true to start anyway: the service refuses '
-        'with FailedOperation.TaskExist while one runs.'
-        % target.label)
+        'knows. It is not started again. %s; the TRTC console shows it. Run with force=true to start anyway: the '
+        'service refuses with FailedOperation.TaskExist while one runs.'
+        % (target.label, how_a_lost_relay_ends(entry)))
+
+
+def lost_stop_error(target, entry):
+    return RelayError(
+        '%s: an earlier StartStreamIngest of it ended without an answer, so a relay may be running (and billed) '
+        'under this robot user with a TaskId nobody knows: it cannot be stopped from here. %s; the TRTC console '
+        'shows it. Once none runs, state=absent with force=true clears this mark.' % (
+            target.label, how_a_lost_relay_ends(entry)))
 
 
 def user_sig(target, secrets):

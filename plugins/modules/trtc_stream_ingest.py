@@ -266,7 +266,8 @@ options:
       - V(present) - a relay named by O(room_id) and O(user_id) is started if nothing runs under its name, then
         converged; a task named by O(task_id) is updated, and must exist.
       - V(absent) - the relay is stopped with C(StopStreamIngest) if it still runs. A relay named by room and user
-        that the record does not know is V(ok), with a warning that nothing was stopped.
+        that the record does not know is V(ok), with a warning that nothing was stopped. One whose earlier
+        C(StartStreamIngest) never answered fails, since it may run with a TaskId nobody knows; see O(force).
     type: str
     choices: [present, absent]
     default: present
@@ -275,7 +276,8 @@ options:
       - Send every given setting in the update, even those the record says the task already has.
       - For a relay whose earlier C(StartStreamIngest) never answered (a relay may run under its name with a TaskId
         nobody knows), send a C(StartStreamIngest) anyway; the service refuses it with
-        C(FailedOperation.TaskExist) while such a relay runs.
+        C(FailedOperation.TaskExist) while such a relay runs. With O(state=absent), clear the mark of such a start
+        (once none runs, since nothing can be stopped without its TaskId).
     type: bool
     default: false
 notes:

@@ -31,6 +31,7 @@ def ended_on_its_own(runner, service):
 def lost_start(runner, service):
     with open(runner.record_file) as handle:
         record = json.load(handle)
+    record['tasks'] = dict((key, entry) for key, entry in record['tasks'].items() if key.startswith('["relay"'))
     for entry in record['tasks'].values():
         entry.pop('task_id', None)
         entry['starting_since'] = '2026-12-04T00:00:00Z'
@@ -54,6 +55,10 @@ SITUATIONS = [
     ('lost-start-refused', [started, ended_on_its_own, lost_start],
      lambda runner, service: dict(stream_url=STREAM, **RELAY)),
     ('stop', [started], lambda runner, service: dict(state='absent', **RELAY)),
+    ('stop-lost-start-refused', [started, ended_on_its_own, lost_start],
+     lambda runner, service: dict(state='absent', **RELAY)),
+    ('stop-lost-start-forced-forgets', [started, ended_on_its_own, lost_start],
+     lambda runner, service: dict(state='absent', force=True, **RELAY)),
     ('stop-never-started', [], lambda runner, service: dict(state='absent', **RELAY)),
     ('stop-ended', [started, ended_on_its_own], lambda runner, service: dict(state='absent', **RELAY)),
     ('task-update', [started], lambda runner, service: by_task_id(runner, service, volume=10)),

@@ -472,3 +472,67 @@ def test_an_empty_list_still_checks_what_its_entries_would_inherit(runner, args,
     result = run(runner, service, sdk_app_id=APP, tasks=[], **args)
     assert result['failed'] is True and message in result['msg'], result['msg']
     assert service.actions() == []
+
+
+class UnpausableTrtc(FakeTrtc):
+    """A service that starts relays and refuses every update."""
+
+    def UpdateStreamIngest(self, params):  # pylint: disable=invalid-name
+        return api_error('InvalidParameterValue', 'cannot be paused now', 'r-refused')
+
+
+def test_a_relay_started_but_not_paused_is_reported_with_its_task_id_and_paused_next_run(runner):
+    service = UnpausableTrtc()
+    result = run(runner, service, stream_url=STREAM, paused=True, **RELAY)
+    task_id = next(iter(service.tasks))
+    assert result['failed'] is True and result['changed'] is True and result['task_id'] == task_id
+    assert 'started relay task %s' % task_id in result['msg'] and 'It runs unpaused' in result['msg']
+    assert result['task']['paused'] is False
+    service.__class__ = FakeTrtc  # the service accepts updates again
+    again = run(runner, service, stream_url=STREAM, paused=True, **RELAY)
+    assert again['changed'] is True and again['task_id'] == task_id and service.tasks[task_id]['paused'] is True
+    assert service.actions() == ['StartStreamIngest', 'UpdateStreamIngest', 'UpdateStreamIngest']
+
+
+def mark_lost_start(runner, **start):
+    """The record as a Start whose answer was lost leaves it, with the start options it carried."""
+    with open(runner.record_file) as handle:
+        record = json.load(handle)
+    record['tasks'] = dict((key, entry) for key, entry in record['tasks'].items() if key.startswith('["relay"'))
+    for entry in record['tasks'].values():
+        entry.pop('task_id', None)
+        entry.update(starting_since='2026-12-04T00:00:00Z', start=dict(seek_second=0, auto_push=False, **start))
+    with open(runner.record_file, 'w') as handle:
+        json.dump(record, handle)
+
+
+@pytest.mark.parametrize('start, says', [
+    (dict(repeat_num=1), 'It ends by itself (after repeat_num=1 plays, or when the service finds it idle)'),
+    (dict(repeat_num=-1), 'It does not end by itself: it loops (repeat_num=-1) until it is stopped'),
+    (dict(repeat_num=-1, max_duration=30), 'It loops (repeat_num=-1) until max_duration=30 minutes have passed'),
+])
+def test_a_lost_start_says_how_the_relay_it_may_have_started_ends(runner, start, says):
+    service = FakeTrtc()
+    run(runner, service, stream_url=STREAM, **RELAY)
+    service.tasks.clear()
+    mark_lost_start(runner, **start)
+    refused = run(runner, service, stream_url=STREAM, **RELAY)
+    assert refused['failed'] is True and says in refused['msg'], refused['msg']
+    stop = run(runner, service, state='absent', **RELAY)
+    assert stop['failed'] is True and 'it cannot be stopped from here' in stop['msg'] and says in stop['msg']
+    assert 'state=absent with force=true clears this mark' in stop['msg']
+
+
+def test_a_lost_start_mark_is_cleared_by_a_forced_state_absent(runner):
+    service = FakeTrtc()
+    run(runner, service, stream_url=STREAM, **RELAY)
+    service.tasks.clear()
+    mark_lost_start(runner, repeat_num=1)
+    cleared = run(runner, service, state='absent', force=True, **RELAY)
+    assert cleared.get('failed') is not True and cleared['changed'] is False
+    assert 'is cleared, as force=true asks; nothing was stopped' in cleared['warnings'][0]['event']['msg'] \
+        if isinstance(cleared['warnings'][0], dict) else cleared['warnings'][0]
+    with open(runner.record_file) as handle:
+        assert json.load(handle)['tasks'] == {}
+    started = run(runner, service, stream_url=STREAM, **RELAY)
+    assert started['changed'] is True
