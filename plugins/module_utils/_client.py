@@ -54,6 +54,17 @@ def in_family(code, families):
     return any(code == family or code.startswith(family + '.') for family in families)
 
 
+def clock_hint():
+    """What to check after AuthFailure.SignatureExpire: this host's clock, as it reads now."""
+    return ("check this host's clock: the service accepts a request only when its timestamp is within 5 minutes of "
+            "the service's own time, and this host's clock reads %s UTC (set it with NTP)"
+            % time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime()))
+
+
+# What to check, by error code, added to the message where the code alone does not say it.
+HINTS = {'AuthFailure.SignatureExpire': clock_hint}
+
+
 class TencentCloudError(Exception):
     """An API call that failed: the Tencent error code, its message and the RequestId.
 
@@ -72,6 +83,7 @@ class TencentCloudError(Exception):
         self.action = action
         self.attempts = attempts
         self.maybe_applied = maybe_applied
+        self.hint = HINTS[code]() if code in HINTS else None
 
     @property
     def retryable(self):
@@ -100,7 +112,8 @@ class TencentCloudError(Exception):
         where = '%s failed' % self.action if self.action else 'request failed'
         tries = ' after %d attempts' % self.attempts if self.attempts > 1 else ''
         request_id = ' (RequestId: %s)' % self.request_id if self.request_id else ''
-        return '%s%s: %s: %s%s' % (where, tries, self.code, self.message, request_id)
+        hint = '; %s' % self.hint if self.hint else ''
+        return '%s%s: %s: %s%s%s' % (where, tries, self.code, self.message, request_id, hint)
 
 
 def parse_endpoint(endpoint):

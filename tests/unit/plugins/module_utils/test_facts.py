@@ -63,6 +63,15 @@ def test_ranges_and_choices_agree_with_the_emulator(emulator):
     assert _facts.ACTIONS == emulator.ACTIONS
 
 
+@pytest.mark.parametrize('guide', ['guide_getting_started.rst', 'guide_troubleshooting.rst'])
+@pytest.mark.parametrize('site', sorted(_facts.SITES))
+def test_the_guides_list_the_regions_of_each_site(guide, site):
+    with open(os.path.join(ROOT, 'docs', 'docsite', 'rst', guide)) as handle:
+        text = ' '.join(handle.read().split())
+    listed = [region for region in _facts.SITES[site]['regions'] if '``%s``' % region in text]
+    assert listed == list(_facts.SITES[site]['regions'])
+
+
 def test_the_module_takes_every_option_of_the_table_with_its_type():
     for option in _facts.OPTIONS:
         for spec in (ARGUMENT_SPEC, ENTRY_OPTIONS):

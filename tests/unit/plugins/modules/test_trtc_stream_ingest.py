@@ -135,6 +135,20 @@ def test_auth_failure_is_reported_once(runner):
     assert len(session.calls) == 1
 
 
+def test_an_expired_signature_says_to_check_the_hosts_clock(runner):
+    message = 'Signature expire. Server time: 2026-12-04 10:00:00'
+    session = FakeSession(('UpdateStreamIngest', api_error('AuthFailure.SignatureExpire', message, 'r-clock')))
+    result = runner.run(main, dict(TASK, volume=1), session)
+    assert result['msg'].startswith('UpdateStreamIngest failed: AuthFailure.SignatureExpire: %s (RequestId: r-clock); '
+                                    "check this host's clock" % message), result['msg']
+    assert 'within 5 minutes' in result['msg'] and ' UTC (set it with NTP)' in result['msg']
+
+
+def test_other_errors_carry_no_clock_hint(runner):
+    session = FakeSession(('UpdateStreamIngest', api_error('AuthFailure.SignatureFailure', 'bad sig', 'r-auth')))
+    assert "clock" not in runner.run(main, dict(TASK, volume=1), session)['msg']
+
+
 @pytest.mark.parametrize('args, message', [
     (dict(volume=101), 'volume: must be between 0 and 100 on the intl site, got 101'),
     (dict(volume=-1), 'volume: must be between 0 and 100'),
