@@ -74,5 +74,11 @@ def list_result(outcomes):
     failed = [outcome for outcome in outcomes if outcome.error is not None]
     if failed:
         result['msg'] = '%d of %d relay tasks failed: %s' % (
-            len(failed), len(outcomes), '; '.join('%s: %s' % (outcome.label, outcome.error) for outcome in failed))
+            len(failed), len(outcomes), '; '.join(labelled(outcome) for outcome in failed))
     return result
+
+
+def labelled(outcome):
+    """A failure's message, naming its relay once (most messages of relays named by room and user start with it)."""
+    message = str(outcome.error)
+    return message if message.startswith(outcome.label) else '%s: %s' % (outcome.label, message)

@@ -536,3 +536,14 @@ def test_a_lost_start_mark_is_cleared_by_a_forced_state_absent(runner):
         assert json.load(handle)['tasks'] == {}
     started = run(runner, service, stream_url=STREAM, **RELAY)
     assert started['changed'] is True
+
+
+def test_a_list_failure_names_its_relay_once(runner):
+    service = FakeTrtc()
+    service.tasks['started-elsewhere'] = dict(name=('8888', 1, 'relay-cam-2'), volume=100, paused=False)
+    result = run(runner, service, sdk_app_id=APP, room_id='8888', sdk_secret_key=SDK_KEY, tasks=[
+        dict(user_id='relay-cam-1', stream_url=STREAM), dict(user_id='relay-cam-2', stream_url=STREAM)])
+    assert result['failed'] is True
+    label = "relay of user 'relay-cam-2' in room '8888'"
+    assert result['msg'].count(label) == 1, result['msg']
+    assert result['msg'].startswith('1 of 2 relay tasks failed: %s' % label)
