@@ -5,9 +5,7 @@
 
 """Checks of option values that every module shares; each failure names its option."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import unicodedata
 

@@ -5,9 +5,7 @@
 
 """HTTP client for the TRTC API: signs with _signer, retries faults, raises TencentCloudError."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import json
 import random
@@ -43,7 +41,7 @@ AMBIGUOUS_FAULTS = ('InternalError', 'HTTPError.5xx', 'ClientError.Timeout', 'Cl
 # Failures before any request reached a server: nothing can have been applied.
 NOT_SENT_FAULTS = ('ClientError.NameNotResolved', 'ClientError.NotTLS', 'ClientError.CertificateError',
                    'ClientError.InvalidURL', 'ClientError.InvalidHeader')
-RETRY_MODES = (True, False, 'refused_only')
+RETRY_MODES = (True, 'refused_only')
 
 # OpenSSL's reasons when the other end answers the TLS handshake with something that is not TLS.
 NOT_TLS_REASONS = ('WRONG_VERSION_NUMBER', 'RECORD_LAYER_FAILURE', 'UNKNOWN_PROTOCOL', 'PACKET_LENGTH_TOO_LONG',
@@ -76,7 +74,7 @@ class TencentCloudError(Exception):
     """
 
     def __init__(self, code, message, request_id=None, action=None, attempts=1, maybe_applied=False):
-        super(TencentCloudError, self).__init__(message)
+        super().__init__(message)
         self.code = code
         self.message = message
         self.request_id = request_id
@@ -250,7 +248,7 @@ class TrtcClient:
         retry=True retries every fault that may pass (throttling, HTTP 429 and 5xx, InternalError*,
         timeouts, dropped and refused connections); retry='refused_only' retries only faults after which
         the service surely did nothing (RequestLimitExceeded*, HTTP 429, a refused connection) and raises
-        at once on the others: for actions that must not be applied twice; retry=False never retries.
+        at once on the others: for actions that must not be applied twice.
         The error's maybe_applied, and the answer's earlier_attempt_lost, tell whether an earlier attempt
         whose answer was lost or broken may have been applied (or may still be, even after a retry
         succeeded). before_send, when

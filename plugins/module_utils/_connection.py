@@ -6,9 +6,7 @@
 """The connection every module shares: its options, credentials (options, environment, tccli
 profiles), the site with its endpoint and regions, and the request settings."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import json
 import math

@@ -5,9 +5,7 @@
 
 """Small files shared between processes: private directories, locks, and files replaced atomically."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import errno
 import fcntl

@@ -17,9 +17,7 @@ warning. With a shared store (option record_store), the same rule runs atomicall
 every controller that names it, and a store out of reach fails the request: there is no fallback.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import fcntl
 import hashlib

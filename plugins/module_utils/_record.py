@@ -23,9 +23,7 @@ threads of one process that arrive together are committed together. A file that 
 as a record is never overwritten. Only settings are stored, never credentials.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import glob
 import hashlib
@@ -47,7 +45,7 @@ TASK_LOCK_SPAN = 2 ** 31 - 2
 # A request whose answer never came may still be applied later: the service accepts a signed request up
 # to five minutes from its own clock. Until then, the settings it carried are in doubt (see settle).
 DOUBT_SECONDS = 330
-# Temporary files named by an earlier version of this collection, left behind by killed runs.
+# Temporary files named by 1.0.0 of this collection, left behind by killed runs (their clean-up may go in 3.0.0).
 STALE_TEMP_AGE_SECONDS = 3600
 
 

@@ -23,9 +23,7 @@ Only settings, TaskIds and start options are stored: never a SecretKey, SDK secr
 or the store's password. redis-py is imported only when a store is named (load_redis).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import hashlib
 import json
@@ -79,7 +77,7 @@ return 1
 # seconds, ticket, now (seconds; '' for the server's clock, one clock for every controller). Returns
 # {slot, now} as strings: at slot <= now, the ticket's request is counted and may go; else ask again at
 # slot, at most one span after now. Requests that no longer count, or come from a clock stepped back,
-# are removed; a key of another type (an older version's) is replaced.
+# are removed; a key of another type (damaged, or written by something else) is replaced.
 RESERVE_SCRIPT = """
 local rate = tonumber(ARGV[1])
 local span = tonumber(ARGV[2])

@@ -8,9 +8,7 @@
 What to do with a relay is decided in _plan.py and applied in _executor.py; the list form is in _relay_list.py.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit

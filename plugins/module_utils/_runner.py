@@ -7,9 +7,7 @@
 record, warnings and failures. TrtcModule runs it as an Ansible module; the action plugins run
 the same run functions inside the controller (plugin_utils/_in_process.py)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError

@@ -9,9 +9,7 @@ Pure standard library on purpose: no Ansible, no requests, so that it can be
 checked alone against the golden vectors and the official SDK.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import datetime
 import hashlib

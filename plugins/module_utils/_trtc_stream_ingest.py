@@ -10,9 +10,7 @@ the list form (tasks) names many. A run takes a runner (_runner.TrtcModule, or t
 plugin's in-controller runner).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import os
 

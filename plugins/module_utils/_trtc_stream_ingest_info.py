@@ -5,9 +5,7 @@
 
 """trtc_stream_ingest_info: its options and its run, shared by the module and its action plugin."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_task_id
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError

@@ -13,9 +13,7 @@ Pure standard library on purpose: no Ansible, no requests, so that it can be che
 against the official generator. Neither the key nor a signature ever appears in an exception.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import base64
 import binascii
@@ -165,25 +163,3 @@ def decode_user_sig(user_sig):
     if not isinstance(fields, dict):
         raise ValueError('user_sig is not a UserSig: not a JSON object')
     return fields
-
-
-def expires_at(fields):
-    """The unix second at which decoded UserSig fields stop being valid: TLS.time + TLS.expire."""
-    return fields['TLS.time'] + fields['TLS.expire']
-
-
-def signature_matches(fields, sdk_secret_key):
-    """True when the TLS.sig of decoded fields is the one sdk_secret_key makes for their other fields.
-
-    Fields of the wrong type or missing make it False; the comparison takes constant time.
-    """
-    sdk_app_id, user_id = fields.get('TLS.sdkappid'), fields.get('TLS.identifier')
-    now, expire, sig = fields.get('TLS.time'), fields.get('TLS.expire'), fields.get('TLS.sig')
-    if not (_is_integer(sdk_app_id) and _is_integer(now) and _is_integer(expire)
-            and isinstance(user_id, str) and isinstance(sig, str)):
-        return False
-    expected = _result_or_none(lambda key: tls_sig(key, sdk_app_id, user_id, now, expire),
-                               sdk_secret_key, (UnicodeEncodeError,))
-    if expected is None:
-        return False
-    return hmac.compare_digest(expected.encode('ascii'), sig.encode('utf-8', 'replace'))

@@ -557,12 +557,13 @@ def test_refused_only_retries_what_the_service_surely_refused():
     assert len(sleeps) == 3
 
 
-def test_retry_false_never_retries_and_other_values_are_refused():
-    session = FakeSession(api_error('RequestLimitExceeded'), ok())
+@pytest.mark.parametrize('retry', ['sometimes', False])
+def test_a_retry_mode_of_no_action_is_refused_before_any_request(retry):
+    session = FakeSession()
     client, sleeps = make_client(session)
-    assert failure_of(client, retry=False).attempts == 1 and sleeps == []
     with pytest.raises(ValueError):
-        client.call('DescribeStreamIngest', PARAMS, retry='sometimes')
+        client.call('DescribeStreamIngest', PARAMS, retry=retry)
+    assert session.calls == [] and sleeps == []
 
 
 # Issue 8: test seams that really patch

@@ -22,10 +22,9 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import L
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import Executor
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import (
-    decode_user_sig, make_user_sig, signature_matches,
-)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig, make_user_sig
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.usersig_checks import signature_matches
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
     READ_TIMEOUT, FakeReply, FakeSession, RoutedSession, api_error, connection_refused, ok,
 )
