@@ -3,7 +3,12 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Small files shared between processes: private directories, locks, and files replaced atomically."""
+"""Small files shared between processes: private directories, locks, and files replaced atomically.
+
+No file is opened through a symbolic link (O_NOFOLLOW), and every file and directory used is checked: a
+regular file, in a directory that only its owner (this user, or root) can write. A directory others may
+write (such as /tmp) could hold a link planted to make this run overwrite a file of its choice.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,62 @@ def make_private_dirs(directory):
         os.mkdir(directory, 0o700)
     except FileExistsError:
         pass
+
+
+def unsafe_directory_problem(directory):
+    """Why files in directory could be replaced by another user (writable by others, or someone else's), or None."""
+    try:
+        info = os.stat(directory)
+    except FileNotFoundError:
+        return None
+    if info.st_uid not in (os.geteuid(), 0):
+        return 'the directory %s belongs to another user (uid %d)' % (directory, info.st_uid)
+    if info.st_mode & stat.S_IWOTH:
+        return ('the directory %s is writable by every user, who could plant a link there; use a directory only '
+                'you can write' % directory)
+    return None
+
+
+def unsafe_link_problem(path):
+    """Why a symbolic link along path (path itself included) may have been planted by another user, or None.
+
+    A link is followed only where it lives in a directory that no other user can write.
+    """
+    current = os.sep
+    for part in os.path.abspath(path).split(os.sep)[1:]:
+        current = os.path.join(current, part)
+        if os.path.islink(current):
+            problem = unsafe_directory_problem(os.path.dirname(current))
+            if problem:
+                return '%s is a symbolic link in a directory that is not safe: %s' % (current, problem)
+    return None
+
+
+def require_safe_directory(directory):
+    """OSError(EPERM) naming directory when another user could replace the files in it."""
+    problem = unsafe_directory_problem(directory)
+    if problem:
+        raise OSError(errno.EPERM, problem)
+
+
+def open_own_file(path, flags):
+    """A descriptor of path, never through a symbolic link, that is a regular file of this user (or of root)."""
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, '%s is a symbolic link, which is not followed' % path)
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, '%s is not a regular file' % path)
+        if info.st_uid not in (os.geteuid(), 0):
+            raise OSError(errno.EPERM, '%s belongs to another user (uid %d)' % (path, info.st_uid))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 class OnePerKey:
@@ -67,7 +128,8 @@ class RangeLocks(OnePerKey):
 
     def __init__(self, path):
         make_private_dirs(os.path.dirname(path))
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        require_safe_directory(os.path.dirname(path))
+        self.fd = open_own_file(path, os.O_RDWR | os.O_CREAT)
         self.mutex = threading.Lock()
         self.thread_locks = {}
 
@@ -121,12 +183,10 @@ def read_regular_file(path):
     a directory cannot be replaced by a file) and for a file that cannot be read.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = open_own_file(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, 'not a regular file')
         chunks = []
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -141,11 +201,17 @@ def replace_file(path, content, durable=True):
     """Replace path with content: readers see the old file or the new one, never a part of either.
 
     The caller holds the lock of path, so one fixed temporary name serves: a kill leaves at most
-    that one file, which the next write reuses.
+    that one file, which the next write removes first. The temporary file is always a new one (O_EXCL): whatever
+    stood under its name, a link planted there included, is removed, never written through.
     """
     directory, name = os.path.split(path)
+    require_safe_directory(directory)
     temp_path = os.path.join(directory, '.%s.tmp' % name)
-    fd = os.open(temp_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.unlink(temp_path)
+    except FileNotFoundError:
+        pass
+    fd = os.open(temp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
         try:
             view = memoryview(content)

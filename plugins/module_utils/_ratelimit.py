@@ -27,7 +27,9 @@ import os
 import threading
 import time
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import make_private_dirs
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
+    make_private_dirs, open_own_file, require_safe_directory,
+)
 
 DEFAULT_RATE_LIMIT = 20
 DEFAULT_DIRECTORY = '~/.ansible/tencentcloud_trtc/rate'
@@ -235,6 +237,7 @@ class HostRateLimiter:
         with self.guard:
             if not self.cleaned:
                 make_private_dirs(self.directory)
+                require_safe_directory(self.directory)
                 remove_stale_files(self.directory)
                 self.cleaned = True
 
@@ -258,7 +261,7 @@ class HostRateLimiter:
 def open_locked(path):
     """A descriptor of path holding its flock, of the file that path names now (not one unlinked meanwhile)."""
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_own_file(path, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if os.fstat(fd).st_ino == os.stat(path).st_ino:
@@ -279,7 +282,7 @@ def remove_stale_files(directory):
         try:
             if os.stat(path).st_mtime > now - STALE_FILE_SECONDS:
                 continue
-            fd = os.open(path, os.O_RDWR)
+            fd = open_own_file(path, os.O_RDWR)
         except OSError:
             continue
         try:

@@ -34,7 +34,7 @@ import time
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
-    OnePerKey, RangeLocks, read_regular_file, replace_file,
+    OnePerKey, RangeLocks, read_regular_file, replace_file, unsafe_link_problem,
 )
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
@@ -259,7 +259,11 @@ class LastAppliedRecord:
             return
         if not path:
             raise RecordError('record_file: must name a file, got an empty string')
-        self.path = os.path.realpath(os.path.expanduser(path))
+        given = os.path.abspath(os.path.expanduser(path))
+        problem = unsafe_link_problem(given)
+        if problem:
+            raise RecordError('record_file: cannot use the last-applied record %s: %s' % (path, problem))
+        self.path = os.path.realpath(given)
         self.file = _RecordFile.of(self.path)
 
     def check(self):

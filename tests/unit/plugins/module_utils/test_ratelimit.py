@@ -188,3 +188,27 @@ def test_processes_running_at_once_share_the_limit(tmp_path):
     for process in processes:
         process.join(30)
     assert all(later - earlier >= WINDOW_SECONDS for earlier, later in zip(sent, sent[10:]))
+
+
+def test_a_link_planted_as_a_rate_file_is_not_followed(tmp_path):
+    """The limit falls back to this run, with a warning; the file the link names is left alone."""
+    victim = tmp_path / 'victim.conf'
+    victim.write_text('precious\n')
+    directory = tmp_path / 'rate'
+    directory.mkdir(mode=0o700)
+    warnings = []
+    limiter = HostRateLimiter('id', rate=5, directory=str(directory), warn=warnings.append)
+    os.symlink(str(victim), limiter.path_of('UpdateStreamIngest'))
+    limiter('UpdateStreamIngest')()
+    assert victim.read_text() == 'precious\n'
+    assert len(warnings) == 1 and 'is a symbolic link, which is not followed' in warnings[0]
+
+
+def test_a_rate_directory_every_user_may_write_is_not_used(tmp_path):
+    directory = tmp_path / 'rate'
+    directory.mkdir()
+    directory.chmod(0o1777)
+    warnings = []
+    HostRateLimiter('id', rate=5, directory=str(directory), warn=warnings.append)('UpdateStreamIngest')()
+    assert len(warnings) == 1 and 'writable by every user' in warnings[0]
+    assert os.listdir(str(directory)) == []

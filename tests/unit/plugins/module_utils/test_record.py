@@ -294,3 +294,72 @@ def test_an_unusable_path_is_a_record_error_naming_it(tmp_path, make):
     with pytest.raises(RecordError) as caught:
         LastAppliedRecord(str(path)).check()
     assert 'record' in str(caught.value)
+
+
+@pytest.fixture
+def shared_directory(tmp_path):
+    """A directory every user may write, as /tmp is (sticky, mode 1777)."""
+    directory = tmp_path / 'shared'
+    directory.mkdir()
+    directory.chmod(0o1777)
+    return directory
+
+
+def test_a_record_in_a_directory_every_user_may_write_is_refused(shared_directory):
+    record = LastAppliedRecord(str(shared_directory / 'record.json'))
+    with pytest.raises(RecordError) as raised:
+        record.check()
+    assert 'writable by every user' in str(raised.value) and str(shared_directory) in str(raised.value)
+    assert os.listdir(str(shared_directory)) == []
+
+
+def test_a_link_planted_as_the_record_is_not_followed(shared_directory, tmp_path):
+    victim = tmp_path / 'victim.conf'
+    victim.write_text('root-owned content\n')
+    (shared_directory / 'record.json').symlink_to(victim)
+    with pytest.raises(RecordError) as raised:
+        LastAppliedRecord(str(shared_directory / 'record.json'))
+    assert 'record_file: ' in str(raised.value) and 'is a symbolic link in a directory that is not safe' in str(
+        raised.value)
+    assert victim.read_text() == 'root-owned content\n'
+
+
+def test_a_link_in_a_private_directory_is_followed(tmp_path):
+    target = tmp_path / 'records' / 'real.json'
+    target.parent.mkdir()
+    (tmp_path / 'record.json').symlink_to(target)
+    record = LastAppliedRecord(str(tmp_path / 'record.json'))
+    record.settle(KEY, dict(volume=5))
+    assert json.loads(target.read_text())['tasks'][KEY]['volume'] == 5
+
+
+def test_a_link_planted_as_the_temporary_file_is_removed_never_written_through(tmp_path):
+    victim = tmp_path / 'victim.conf'
+    victim.write_text('precious\n')
+    (tmp_path / '.record.json.tmp').symlink_to(victim)
+    record = LastAppliedRecord(str(tmp_path / 'record.json'))
+    record.settle(KEY, dict(volume=6))
+    assert victim.read_text() == 'precious\n'
+    assert json.loads((tmp_path / 'record.json').read_text())['tasks'][KEY]['volume'] == 6
+    assert not os.path.lexists(str(tmp_path / '.record.json.tmp'))
+
+
+def test_a_link_planted_as_the_lock_file_is_refused(tmp_path):
+    victim = tmp_path / 'victim.conf'
+    victim.write_text('precious\n')
+    (tmp_path / 'record.json.lock').symlink_to(victim)
+    with pytest.raises(RecordError) as raised:
+        LastAppliedRecord(str(tmp_path / 'record.json')).check()
+    assert 'is a symbolic link, which is not followed' in str(raised.value)
+    assert victim.read_text() == 'precious\n'
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason='only root can give a file to another user')
+def test_a_record_of_another_user_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / 'record.json'
+    path.write_text('{"version": 1, "tasks": {}}')
+    os.chown(str(path), 4321, 4321)
+    with pytest.raises(RecordError) as raised:
+        LastAppliedRecord(str(path)).check()
+    assert 'belongs to another user (uid 4321)' in str(raised.value)
+    assert path.read_text() == '{"version": 1, "tasks": {}}'
