@@ -40,7 +40,7 @@ REFUSED_FAULTS = ('RequestLimitExceeded', 'HTTPError.429', 'ClientError.Connecti
 AMBIGUOUS_FAULTS = ('InternalError', 'HTTPError.5xx', 'ClientError.Timeout', 'ClientError.NetworkError')
 # Failures before any request reached a server: nothing can have been applied.
 NOT_SENT_FAULTS = ('ClientError.NameNotResolved', 'ClientError.NotTLS', 'ClientError.CertificateError',
-                   'ClientError.InvalidURL', 'ClientError.InvalidHeader')
+                   'ClientError.InvalidURL', 'ClientError.InvalidHeader', 'ClientError.NotTheApi')
 RETRY_MODES = (True, 'refused_only')
 
 # OpenSSL's reasons when the other end answers the TLS handshake with something that is not TLS.
@@ -355,6 +355,12 @@ class TrtcClient:
             raise TencentCloudError('HTTPError.429', 'HTTP 429: too many requests', action=action)
         if reply.status_code >= 500:
             raise TencentCloudError('HTTPError.5xx', 'HTTP %d from the service' % reply.status_code, action=action)
+        if 400 <= reply.status_code < 500 and not isinstance(body, dict):
+            # The API answers every request it reads with its JSON: an HTTP 4xx page without it comes from
+            # something else at that address (a wrong endpoint, a proxy), which did not pass the request on.
+            raise TencentCloudError('ClientError.NotTheApi', 'HTTP %d with no API response in the body: the endpoint '
+                                    'does not look like the TRTC API (check endpoint); nothing reached the service'
+                                    % reply.status_code, action=action)
         if reply.status_code != 200 or not isinstance(body, dict):
             raise TencentCloudError('ClientError.InvalidResponse', 'HTTP %d with no API response in the body'
                                     % reply.status_code, action=action)

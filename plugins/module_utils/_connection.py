@@ -51,6 +51,17 @@ def read_tccli_profile(name, home):
     return found[0], found[1]
 
 
+def credential_problem(value):
+    """Why value cannot be a Tencent Cloud credential sent in a request header (the value itself is never shown)."""
+    if value is None:
+        return None
+    if any(not 32 < ord(char) < 127 for char in value):
+        return ('must be printable ASCII without spaces, as Tencent Cloud credentials are; it holds %s'
+                % ('a character outside ASCII' if any(ord(char) > 127 for char in value)
+                   else 'a space or control character'))
+    return None
+
+
 def resolve_connection(params, home=None):
     """Credentials, region and endpoint from the options, the environment, then a tccli profile."""
     home = home or os.path.expanduser('~')
@@ -71,6 +82,10 @@ def resolve_connection(params, home=None):
         raise ConfigurationError('secret_id is required when secret_key is given')
     if not secret_key:
         raise ConfigurationError('secret_key is required when secret_id is given')
+    for option, value in (('secret_id', secret_id), ('secret_key', secret_key), ('session_token', token)):
+        problem = credential_problem(value)
+        if problem:
+            raise ConfigurationError('%s: %s' % (option, problem))
     endpoint = params['endpoint'] or (configure.get('trtc') or {}).get('endpoint')
     site = resolve_site(params.get('site'), endpoint)
     endpoint = endpoint or SITES[site]['endpoint']

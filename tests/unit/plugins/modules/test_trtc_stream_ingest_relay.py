@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import socket
 import threading
 import time
@@ -546,3 +547,31 @@ def test_a_list_failure_names_its_relay_once(runner):
     label = "relay of user 'relay-cam-2' in room '8888'"
     assert result['msg'].count(label) == 1, result['msg']
     assert result['msg'].startswith('1 of 2 relay tasks failed: %s' % label)
+
+
+def test_a_start_answered_by_a_page_that_is_not_the_api_leaves_no_mark(runner):
+    """A wrong endpoint answering HTTP 404 with a page: nothing reached TRTC, so the name is not blocked."""
+    not_the_api = FakeSession(FakeReply(404, content=b'<html><body>Not Found</body></html>'))
+    failed = runner.run(main, dict(RELAY, stream_url=STREAM), not_the_api)
+    assert failed['failed'] is True and 'does not look like the TRTC API (check endpoint)' in failed['msg']
+    assert 'may be running' not in failed['msg']
+    with open(runner.record_file) as handle:
+        assert 'starting_since' not in handle.read()
+    service = FakeTrtc()
+    assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
+    assert service.actions() == ['StartStreamIngest']
+
+
+@pytest.mark.parametrize('option, value, says', [
+    ('secret_id', 'AKID\u00e9t\u00e9\u4e2d', 'a character outside ASCII'),
+    ('session_token', 'token-\u4e2d\u6587', 'a character outside ASCII'),
+    ('session_token', 'token\r\nX-Injected: 1', 'a space or control character'),
+    ('secret_key', 'key with space', 'a space or control character'),
+])
+def test_credentials_that_cannot_go_in_a_header_are_refused_before_any_mark_or_request(runner, option, value, says):
+    service = FakeTrtc()
+    result = run(runner, service, stream_url=STREAM, **dict(RELAY, **{option: value}))
+    assert result['failed'] is True and result['msg'].startswith('%s: must be printable ASCII' % option)
+    assert says in result['msg'] and value not in result['msg']
+    assert service.actions() == []
+    assert not os.path.exists(runner.record_file) or 'starting_since' not in open(runner.record_file).read()
