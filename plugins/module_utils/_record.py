@@ -42,9 +42,13 @@ FORMAT_VERSION = 1
 # Byte 0 of the lock file guards writes of the whole file; each task key hashes to one byte after it.
 FILE_LOCK_OFFSET = 0
 TASK_LOCK_SPAN = 2 ** 31 - 2
-# A request whose answer never came may still be applied later: the service accepts a signed request up
-# to five minutes from its own clock. Until then, the settings it carried are in doubt (see settle).
-DOUBT_SECONDS = 330
+# A request whose answer never came may still be applied later: the service accepts a signed request while
+# its timestamp is within SIGNATURE_WINDOW_SECONDS of the service's own clock. The timestamp is this host's
+# clock, which may run up to that much ahead of the service's (further, and the service refuses every request),
+# so on this host's clock a request may land until twice the window after it was signed, plus its way there.
+# Until then, the settings it carried are in doubt (see settle).
+SIGNATURE_WINDOW_SECONDS = 300
+DOUBT_SECONDS = 2 * SIGNATURE_WINDOW_SECONDS + 30
 # Temporary files named by 1.0.0 of this collection, left behind by killed runs (their clean-up may go in 3.0.0).
 STALE_TEMP_AGE_SECONDS = 3600
 

@@ -256,6 +256,23 @@ def test_a_run_killed_after_sending_leaves_the_setting_unknown_so_the_next_run_s
     assert entry['volume'] == 10 and 'doubt_until' not in entry
 
 
+def test_a_lost_request_stays_in_doubt_as_long_as_a_fast_clock_lets_the_service_accept_it(runner):
+    """A controller 240 s fast: its lost request (volume 10) may land 400 s later, after a run at +349 s set 70."""
+    runner.run(main, dict(TASK, volume=5), FakeSession(UPDATED))
+    with pytest.raises(Killed):
+        runner.run(main, dict(TASK, volume=10), FakeSession(('UpdateStreamIngest', Killed())))
+    killed_at = time.time()
+    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._record.time.time',
+                    return_value=killed_at + 349):
+        assert runner.run(main, dict(TASK, volume=70), FakeSession(UPDATED))['changed'] is True
+    entry = list(record_of(runner).values())[0]
+    assert 'volume' not in entry, 'the record claims 70 while the lost request may still set 10'
+    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._record.time.time',
+                    return_value=killed_at + 2 * 300 + 31):
+        runner.run(main, dict(TASK, volume=70), FakeSession(UPDATED))
+    assert list(record_of(runner).values())[0]['volume'] == 70
+
+
 def test_an_update_whose_first_attempt_lost_its_answer_puts_later_values_in_doubt(runner):
     """The lost attempt may land after a later run's update: that later value must not be recorded as known."""
     lost = ('UpdateStreamIngest', FakeReply(502, content=b'bad gateway'))
