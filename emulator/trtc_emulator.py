@@ -423,8 +423,46 @@ def relay_name(app, entry):
 
 
 def redacted(params):
-    """params as logged: the values of UserSig and PrivateMapKey replaced, so the log says they were sent."""
-    return dict((name, REDACTED if name in SECRET_PARAMETERS else value) for name, value in params.items())
+    """params as logged: the values of UserSig and PrivateMapKey replaced, so the log says they were sent, and the
+    credentials of a StreamUrl masked."""
+    logged = dict((name, REDACTED if name in SECRET_PARAMETERS else value) for name, value in params.items())
+    if isinstance(logged.get('StreamUrl'), str):
+        logged['StreamUrl'] = masked_stream_url(logged['StreamUrl'])
+    return logged
+
+
+def shown_task(app, task_id, entry):
+    """A task as the state shows it: its stream URL's credentials masked."""
+    task = dict(sdk_app_id=app, task_id=task_id, **entry)
+    if isinstance(task.get('stream_url'), str):
+        task['stream_url'] = masked_stream_url(task['stream_url'])
+    return task
+
+
+SECRET_QUERY_WORDS = ('secret', 'sign', 'token', 'auth', 'key', 'pass', 'pwd', 'credential')
+
+
+def masked_stream_url(url):
+    """A stream URL as the state shows it: the password of its user part (or the user part alone) and the values
+    of query parameters named like credentials (txSecret, auth_key, sign, ...) replaced by ***."""
+    rest, hash_mark, fragment = url.partition('#')
+    rest, question_mark, query = rest.partition('?')
+    scheme, separator, after = rest.partition('://')
+    if separator:
+        authority, slash, path = after.partition('/')
+        if '@' in authority:
+            userinfo, host = authority.rsplit('@', 1)
+            authority = ('%s:***' % userinfo.split(':', 1)[0] if ':' in userinfo else '***') + '@' + host
+        rest = scheme + separator + authority + slash + path
+    if question_mark:
+        parameters = []
+        for parameter in query.split('&'):
+            name, equals, value = parameter.partition('=')
+            if equals and any(word in name.lower() for word in SECRET_QUERY_WORDS):
+                value = '***'
+            parameters.append(name + equals + value)
+        query = '&'.join(parameters)
+    return rest + question_mark + query + hash_mark + fragment
 
 
 class Emulator:
@@ -491,8 +529,7 @@ class Emulator:
         with self.lock:
             return {
                 'site': self.site,
-                'tasks': [dict(sdk_app_id=app, task_id=task_id, **entry)
-                          for (app, task_id), entry in sorted(self.tasks.items())],
+                'tasks': [shown_task(app, task_id, entry) for (app, task_id), entry in sorted(self.tasks.items())],
                 'requests': [dict(entry) for entry in self.requests],
                 'faults': dict((action, len(pending)) for action, pending in self.faults.items() if pending),
             }

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import random
 import socket
@@ -241,6 +243,11 @@ class TrtcClient:
         self.clock = clock
         self.sleep = sleep
         self.uniform = uniform
+
+    def fingerprint(self, text):
+        """An HMAC of text keyed with this client's secret key: what the record keeps of a URL with credentials."""
+        return hmac.new(self.credentials[1].encode('utf-8'), b'tencentcloud.trtc stream_url\n' + text.encode('utf-8'),
+                        hashlib.sha256).hexdigest()
 
     def call(self, action, params, retry=True, before_send=None):
         """The Answer (the Response object) of a successful call; TencentCloudError once retries are spent.

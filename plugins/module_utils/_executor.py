@@ -19,6 +19,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import (
     missing_error, plan, replace_warning, start_request,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._stream_urls import record_form, revealed
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import API_NAMES
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import IN_PROGRESS, NOT_EXIST, TASK_GONE_CODES
 
@@ -50,6 +51,35 @@ def resolved(record, target):
     return target if key == target.key else target.with_key(key)
 
 
+class StreamUrlRecord:
+    """The record as the executor uses it: stream URLs with credentials go in as their record form (masked, and an
+    HMAC of the URL), and come out as the URL asked for when it is the one recorded."""
+
+    def __init__(self, record, fingerprint):
+        self.record = record
+        self.fingerprint = fingerprint
+
+    def __getattr__(self, name):
+        return getattr(self.record, name)
+
+    def entry_for(self, key, asked_url):
+        entry = self.record.entry(key)
+        if 'stream_url' in entry:
+            entry['stream_url'] = revealed(entry['stream_url'], asked_url, self.fingerprint)
+        return entry
+
+    def _stored(self, settings):
+        if settings is None or 'stream_url' not in settings:
+            return settings
+        return dict(settings, stream_url=record_form(settings['stream_url'], self.fingerprint))
+
+    def settle(self, key, settings, in_doubt=()):
+        self.record.settle(key, self._stored(settings), in_doubt)
+
+    def started(self, key, task_id, settings, start):
+        self.record.started(key, task_id, self._stored(settings), start)
+
+
 class _Gone(Exception):
     """An answer said the task is no more (seen: which action said so, with which RequestId)."""
 
@@ -63,7 +93,7 @@ class Executor:
 
     def __init__(self, client, record):
         self.client = client
-        self.record = record
+        self.record = StreamUrlRecord(record, client.fingerprint)
 
     def converge(self, target, state, desired, start_options=None, secrets=None, force=False, replace=False,
                  check_mode=False):
@@ -75,7 +105,7 @@ class Executor:
             if check_mode:
                 return self._predicted(target, request)
             with self.record.hold(target.key):
-                return self._applied(target, request, self.record.entry(target.key))
+                return self._applied(target, request, self.record.entry_for(target.key, desired.get('stream_url')))
         except (TencentCloudError, RecordError, RelayError) as error:
             return failure_outcome(target, error)
 
@@ -84,7 +114,7 @@ class Executor:
                     request['force'], request['replace'], request['secrets'])
 
     def _predicted(self, target, request):
-        entry = self.record.entry(target.key)
+        entry = self.record.entry_for(target.key, request['desired'].get('stream_url'))
         task_id = target.task_id_in(entry)
         seen = describe(self.client, target.sdk_app_id, task_id) if task_id else Seen()
         return self._plan(target, request, entry, seen).outcome()

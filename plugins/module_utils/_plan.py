@@ -22,6 +22,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import (
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import known_settings, record_key, relay_key
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import IN_PROGRESS, NOT_EXIST, ROOM_ID_TYPES
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._stream_urls import shown
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import make_user_sig
 
 # What a plan does. KEEP sends nothing but, when the task's status is not known yet, a Describe.
@@ -70,6 +71,8 @@ class Target:
         """What the results show of it: its names and settings, never a secret."""
         view = dict(sdk_app_id=self.sdk_app_id, task_id=task_id, **self.name)
         view.update(settings)
+        if 'stream_url' in view:
+            view['stream_url'] = shown(view['stream_url'])
         if start:
             view['start'] = dict(start)
         return view

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import (
     ConfigurationError, has_invisible_characters, require_integer,
 )
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._stream_urls import masked_url
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import (
     BY_NAME, DEFAULT_SITE, OPTIONS, SITES, option_range,
 )
@@ -40,19 +41,20 @@ TASK_GONE_CODES = ('FailedOperation.TaskFinished', 'FailedOperation.TaskNotExist
 
 
 def stream_url_problem(value):
-    """Why value is not an absolute stream URL, or None when it is one."""
+    """Why value is not an absolute stream URL, or None when it is one (the URL is shown with credentials masked)."""
+    shown = masked_url(value)
     if not value or value != value.strip() or any(char.isspace() for char in value):
-        return 'must be a non-empty absolute URL without spaces, got %r' % value
+        return 'must be a non-empty absolute URL without spaces, got %r' % shown
     if has_invisible_characters(value):
-        return 'must not hold control or invisible characters, got %r' % value
+        return 'must not hold control or invisible characters, got %r' % shown
     try:
         parts = urlsplit(value)
         parts.port
-    except ValueError as exc:
-        return 'must be a valid absolute URL, got %r (%s)' % (value, exc)
+    except ValueError:
+        return 'must be a valid absolute URL (a host, and a port that is a number), got %r' % shown
     if parts.scheme.lower() not in STREAM_URL_SCHEMES or not parts.hostname:
         return 'must be an absolute URL with a host and one of the schemes %s, got %r' % (
-            ', '.join(STREAM_URL_SCHEMES), value)
+            ', '.join(STREAM_URL_SCHEMES), shown)
     return None
 
 

@@ -66,7 +66,7 @@ def describe_relay(client, record, sdk_app_id, name):
         return dict(view, status='NotExist' if not entry.get('starting_since') else 'Unknown', request_id=None)
     seen = describe(client, sdk_app_id, task_id)
     known = known_settings(entry) if seen.status == IN_PROGRESS else {}
-    return dict(view, status=seen.status, request_id=seen.request_id, **known)
+    return dict(target.view(task_id, known), status=seen.status, request_id=seen.request_id)
 
 
 def describe_task(client, record, sdk_app_id, task_id):

@@ -226,6 +226,11 @@ options:
       - The URL of the media stream the relay pulls; video of at most 1080p and 30 fps.
       - Must be an absolute URL with a host, with the scheme C(http), C(https), C(rtmp) or C(rtmps).
       - Required to start a relay. If omitted on a running relay, its stream URL is left as it is.
+      - Credentials in it (the password of C(user:password@), a user part alone, and the values of query parameters
+        named like C(txSecret), C(auth_key), C(sign), C(token) or C(Signature)) are sent to the service and shown
+        masked (C(***)) everywhere else - results, diffs, messages. The last-applied record keeps its masked form and
+        an HMAC of the whole URL keyed with O(secret_key), which tells whether a URL is the one last applied; after
+        the secret key changes, such a URL is sent once more.
     type: str
   volume:
     description:

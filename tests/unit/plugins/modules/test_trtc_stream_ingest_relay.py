@@ -575,3 +575,35 @@ def test_credentials_that_cannot_go_in_a_header_are_refused_before_any_mark_or_r
     assert says in result['msg'] and value not in result['msg']
     assert service.actions() == []
     assert not os.path.exists(runner.record_file) or 'starting_since' not in open(runner.record_file).read()
+
+
+SIGNED = 'rtmp://pusher:s3cret-pass@cdn.example.com/live/cam?txSecret=9f86d081884c7d65&txTime=6A0F0000'
+SIGNED_SHOWN = 'rtmp://pusher:***@cdn.example.com/live/cam?txSecret=***&txTime=6A0F0000'
+
+
+def test_credentials_in_a_stream_url_are_sent_and_never_shown_nor_recorded(runner):
+    service = FakeTrtc()
+    started = runner.run(main, dict(RELAY, stream_url=SIGNED), service.session, diff=True)
+    assert service.session.calls[0]['params']['StreamUrl'] == SIGNED
+    shown = json.dumps(started)
+    assert 's3cret-pass' not in shown and '9f86d081884c7d65' not in shown
+    assert started['task']['stream_url'] == SIGNED_SHOWN and started['diff']['after']['stream_url'] == SIGNED_SHOWN
+    recorded = record_text(runner)
+    assert 's3cret-pass' not in recorded and '9f86d081884c7d65' not in recorded and SIGNED_SHOWN in recorded
+    # The same URL again: nothing to send, as the record knows it by its HMAC.
+    again = runner.run(main, dict(RELAY, stream_url=SIGNED), service.session, diff=True)
+    assert again['changed'] is False and service.actions() == ['StartStreamIngest', 'DescribeStreamIngest']
+    predicted = runner.run(main, dict(RELAY, stream_url=SIGNED), service.session, check_mode=True)
+    assert predicted['changed'] is False
+    # A new signature: the new URL is sent, and shown masked.
+    rotated = SIGNED.replace('9f86d081884c7d65', 'a665a45920422f9d')
+    updated = runner.run(main, dict(RELAY, stream_url=rotated, volume=100), service.session, diff=True)
+    assert updated['changed'] is True and service.session.calls[-1]['params']['StreamUrl'] == rotated
+    assert 'a665a45920422f9d' not in json.dumps(updated) and 'a665a45920422f9d' not in record_text(runner)
+
+
+def test_a_bad_stream_url_is_refused_without_showing_its_credentials(runner):
+    service = FakeTrtc()
+    result = run(runner, service, stream_url='rtmp://pusher:s3cret-pass@cdn.example.com:99999/live?sign=abc', **RELAY)
+    assert result['failed'] is True and result['msg'].startswith('stream_url: must be a valid absolute URL')
+    assert 's3cret-pass' not in result['msg'] and 'sign=abc' not in result['msg'] and 'pusher:***@' in result['msg']
