@@ -1032,21 +1032,44 @@ def state_files(state_dir):
 
 
 def running_pid(state_dir):
-    """The pid of the emulator of state_dir, or None when none runs."""
+    """The pid of the emulator of state_dir, or None when none runs (a stale pid file may name another process)."""
     try:
         with open(state_files(state_dir)['pid']) as handle:
             pid = int(handle.read().strip())
         os.kill(pid, 0)
     except (OSError, ValueError):
         return None
-    return pid
+    return pid if is_this_emulator(pid) else None
+
+
+def is_this_emulator(pid):
+    """Whether process pid runs this emulator's file (where /proc tells; elsewhere, trusted)."""
+    try:
+        with open('/proc/%d/cmdline' % pid, 'rb') as handle:
+            arguments = handle.read().split(b'\0')
+    except FileNotFoundError:
+        return not os.path.isdir('/proc/self')
+    except OSError:
+        return False
+    return any(os.path.basename(argument) == os.path.basename(__file__).encode() for argument in arguments)
+
+
+def running_url(state_dir, host):
+    try:
+        with open(state_files(state_dir)['port']) as handle:
+            return 'http://%s:%s' % (host, handle.read().strip())
+    except OSError:
+        return None
 
 
 def start_in_background(argv, state_dir, host):
     """Start this emulator detached, with the same flags; print its URL once it listens."""
     files = state_files(state_dir)
-    if running_pid(state_dir):
-        sys.exit('an emulator already runs for %s (pid file %s); stop it first' % (state_dir, files['pid']))
+    if running_pid(state_dir) and running_url(state_dir, host):
+        # Already started: the same answer as a start, said so (the launcher playbook reports no change).
+        print('already running (pid file %s)' % files['pid'], flush=True)
+        print(running_url(state_dir, host), flush=True)
+        return 0
     os.makedirs(state_dir, exist_ok=True)
     if os.path.exists(files['port']):
         os.unlink(files['port'])
@@ -1070,6 +1093,8 @@ def start_in_background(argv, state_dir, host):
 def stop_background(state_dir):
     """Stop the emulator of state_dir (SIGTERM, then SIGKILL after 10 seconds); nothing to do is no error."""
     pid = running_pid(state_dir)
+    if not pid:
+        print('not running', flush=True)
     if pid:
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + 10
@@ -1114,6 +1139,10 @@ def main(argv=None):
     emulator.tasks.update(seed_tasks)
     emulator.put_tasks(args.task)
 
+    if args.host not in ('127.0.0.1', 'localhost', '::1'):
+        sys.stderr.write('warning: --host %s: the control API of the emulator (/_emulator/state, faults, reset) answers '
+                         'anyone who reaches this address, without credentials; listen on 127.0.0.1 unless others '
+                         'must reach it\n' % args.host)
     server = EmulatorServer((args.host, args.port), emulator, idle_timeout=args.idle_timeout, verbose=args.verbose)
     port = server.server_address[1]
 

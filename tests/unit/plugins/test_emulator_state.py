@@ -37,3 +37,21 @@ def test_stream_urls_are_shown_masked(emulator, url, shown):
 def test_the_state_masks_what_the_tasks_hold(emulator):
     task = emulator.shown_task(1, 't', dict(stream_url='rtmp://u:pw@h/x?sign=s', volume=1, paused=False))
     assert task == dict(sdk_app_id=1, task_id='t', stream_url='rtmp://u:***@h/x?sign=***', volume=1, paused=False)
+
+
+def test_a_stale_pid_file_naming_another_process_is_no_running_emulator(emulator, tmp_path):
+    """--stop must not kill whatever process a stale pid file names (here, this test's own)."""
+    (tmp_path / 'emulator.pid').write_text(str(os.getpid()))
+    assert emulator.running_pid(str(tmp_path)) is None
+    assert emulator.stop_background(str(tmp_path)) == 0
+
+
+def test_the_emulator_warns_when_it_listens_beyond_this_host(emulator, capsys, monkeypatch):
+    def not_listening(*args, **kwargs):
+        raise SystemExit(0)
+
+    monkeypatch.setattr(emulator, 'EmulatorServer', not_listening)
+    for host, warned in (('0.0.0.0', True), ('127.0.0.1', False)):
+        with pytest.raises(SystemExit):
+            emulator.main(['--host', host, '--port', '0'])
+        assert ('answers anyone who reaches this address' in capsys.readouterr().err) is warned

@@ -164,7 +164,21 @@ launcher_url="http://127.0.0.1:$(cat "$launcher_dir/emulator.port")"
 grep -q "TRTC emulator listening on $launcher_url" "$OUTPUT_DIR/launcher.log"
 grep -q "region=ap-singapore secret_id=AKIDEMULATORDEMOKEY0000000000000000 secret_key=emulator-demo-secret-key-not-real sdk_secret_key=emulator-demo-sdk-secret-key-not-real" "$OUTPUT_DIR/launcher.log"
 python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/state").read()' "$launcher_url"
+# Started again while it runs: no change, the same URL; stopped twice: the second changes nothing.
+ansible-playbook tencentcloud.trtc.emulator -e emulator_port=0 -e "emulator_dir=$launcher_dir" >"$OUTPUT_DIR/launcher-again.log"
+grep -q "TRTC emulator listening on $launcher_url" "$OUTPUT_DIR/launcher-again.log"
+grep -q 'changed=0' "$OUTPUT_DIR/launcher-again.log"
 ansible-playbook tencentcloud.trtc.emulator -e emulator_state=stopped -e "emulator_dir=$launcher_dir"
+ansible-playbook tencentcloud.trtc.emulator -e emulator_state=stopped -e "emulator_dir=$launcher_dir" \
+    >"$OUTPUT_DIR/launcher-stopped-again.log"
+grep -q 'changed=0' "$OUTPUT_DIR/launcher-stopped-again.log"
+# A stale pid file naming another process: --stop leaves that process alone.
+sleep 300 &
+bystander=$!
+echo "$bystander" >"$launcher_dir/emulator.pid"
+ansible-playbook tencentcloud.trtc.emulator -e emulator_state=stopped -e "emulator_dir=$launcher_dir"
+kill -0 "$bystander"
+kill "$bystander"
 # With --site china among its flags, it plays the China site and says which site and region to use.
 ansible-playbook tencentcloud.trtc.emulator -e emulator_port=0 -e "emulator_dir=$launcher_dir" \
     -e '{"emulator_flags": ["--site", "china"]}' >"$OUTPUT_DIR/launcher-china.log"
