@@ -15,6 +15,11 @@ KEY_PREFIX (``tencentcloud_trtc:``):
   its holder, set with NX and an expiry of LOCK_TTL_MS, renewed every RENEW_SECONDS while held and
   removed by a compare-and-delete script: a controller that dies holding it blocks others for at most
   LOCK_TTL_MS. Every write of an entry checks, in the same script, that its lock is still the writer's.
+- ``tencentcloud_trtc:store``: the store's identity, ``{"id": ..., "since": ...}``, written once by the first
+  controller that uses the store. Each controller notes the identity it saw (STORE_NOTES, in its home
+  directory): a store whose identity changed or vanished since has lost its data (a restart without
+  persistence, a flush, an eviction), and is refused until the note is removed, since the relays it recorded
+  may still run with TaskIds nobody knows.
 - ``tencentcloud_trtc:rate:<action>-<sha256 of action and SecretId>``: a hash of the requests of one
   action and credential that still count, by ticket, counted by one script (RESERVE_SCRIPT) exactly as
   the file limiter does; it expires when the last of them would stop counting.
@@ -38,13 +43,17 @@ import traceback
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import OnePerKey
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
+    OnePerKey, make_private_dirs, read_regular_file, replace_file,
+)
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
 
 KEY_PREFIX = 'tencentcloud_trtc:'
 RECORD_PREFIX = KEY_PREFIX + 'record:'
 LOCK_PREFIX = KEY_PREFIX + 'lock:'
 RATE_PREFIX = KEY_PREFIX + 'rate:'
+IDENTITY_KEY = KEY_PREFIX + 'store'
+STORE_NOTES = '~/.ansible/tencentcloud_trtc/stores.json'
 SCHEMES = ('redis', 'rediss', 'unix')
 # A lock lives this long unless its holder renews it; the holder renews it every RENEW_SECONDS.
 LOCK_TTL_MS = 30000
@@ -303,10 +312,38 @@ class RedisStore(OnePerKey):
         return ''
 
     def check(self):
-        """Fails now, before any request, when the store cannot be reached, authenticated or written."""
+        """Fails now, before any request, when the store cannot be reached, authenticated or written, or has lost
+        its data since this controller last used it."""
         self._call('connecting', self.client.ping)
         # A read-only replica or an account without write rights answers PING but refuses what we need.
         self._call('a test write', self.client.set, KEY_PREFIX + 'check', '1', px=60000)
+        self._check_identity()
+
+    def _identity(self):
+        """The store's identity, written now by this controller if the store has none."""
+        mine = json.dumps(dict(id=os.urandom(16).hex(), since=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())))
+        self._call('a test write', self.client.set, IDENTITY_KEY, mine, nx=True)
+        found = self._call('connecting', self.client.get, IDENTITY_KEY)
+        try:
+            return json.loads(found.decode('utf-8'))
+        except (AttributeError, ValueError, UnicodeDecodeError):
+            raise RecordError('the record store %s holds at %s something that is no identity of this collection; '
+                              'it is left untouched; nothing was sent' % (self.name, IDENTITY_KEY))
+
+    def _check_identity(self):
+        identity = self._identity()
+        notes = StoreNotes(os.path.expanduser(STORE_NOTES))
+        seen = notes.get(self.name)
+        if seen is None:
+            notes.put(self.name, identity)
+        elif seen.get('id') != identity.get('id'):
+            raise RecordError(
+                'the record store %s has lost its data since this controller last used it: its identity (written %s) '
+                'is gone (a restart without persistence, a flush, or an eviction), so every TaskId it held is lost '
+                'and relays it recorded may still run (and be billed) with TaskIds nobody knows; nothing was sent. '
+                'Check the TRTC console, run the store with persistence (appendonly yes) and maxmemory-policy '
+                'noeviction, then remove %s to go on with the store as it is now' % (
+                    self.name, seen.get('since', 'at an unknown time'), notes.path))
 
     # The record: the interface of _record._RecordFile.
 
@@ -403,6 +440,34 @@ class RedisStore(OnePerKey):
         """The request of ticket was answered (at now; None: the server's clock)."""
         self._call('counting an answer', self.answered_script, keys=[RATE_PREFIX + name],
                    args=[ticket, '' if now is None else repr(float(now))])
+
+
+class StoreNotes:
+    """What this controller saw of each store: {store URL without its password: its identity}, in a private file."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def _all(self):
+        try:
+            content = read_regular_file(self.path)
+            notes = json.loads(content.decode('utf-8')) if content else {}
+        except (OSError, ValueError, UnicodeDecodeError):
+            return {}
+        return notes if isinstance(notes, dict) else {}
+
+    def get(self, store):
+        return self._all().get(store)
+
+    def put(self, store, identity):
+        """Kept if it can be (a controller that cannot write its notes only loses the detection)."""
+        notes = self._all()
+        notes[store] = identity
+        try:
+            make_private_dirs(os.path.dirname(self.path))
+            replace_file(self.path, json.dumps(notes, indent=1, sort_keys=True).encode('utf-8'))
+        except OSError:
+            pass
 
 
 class _Token:

@@ -252,7 +252,9 @@ def bench_controllers(stage, controllers, count):
         started = time.monotonic()
         for controller in range(controllers):
             home = os.path.join(stage.work_dir, 'controller-%d' % controller)
-            os.makedirs(home, exist_ok=True)
+            # A new store each time: a controller's notes of the last one would say this one lost its data.
+            shutil.rmtree(home, ignore_errors=True)
+            os.makedirs(home)
             path = os.path.join(home, 'playbook.yml')
             entries = json.dumps([{'task_id': 'c%d-%02d' % (controller, number)} for number in range(count)])
             with open(path, 'w') as handle:

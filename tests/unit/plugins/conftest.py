@@ -10,6 +10,13 @@ import pytest
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner import ModuleRunner
 
 
+@pytest.fixture(autouse=True)
+def home_of_its_own(tmp_path_factory, monkeypatch):
+    """Every test in a HOME of its own: what a controller keeps there (rate files, notes of the stores it used) is
+    never another test's."""
+    monkeypatch.setenv('HOME', str(tmp_path_factory.mktemp('home')))
+
+
 @pytest.fixture
 def runner(capsys, tmp_path, monkeypatch):
     """Runs a module's main() with arguments and a scripted HTTP session, in a HOME of its own."""

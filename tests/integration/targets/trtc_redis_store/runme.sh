@@ -50,8 +50,11 @@ import json, os, sys
 a, b = (json.load(open(os.path.join(sys.argv[1], name + '.json'))) for name in 'ab')
 assert a['relay_changed'] is True and len(a['updated']) == 10, a
 assert b['relay_changed'] is False and b['task_id'] == a['task_id'] and b['updated'] == [], b
-for name in 'ab':  # the store holds the record: nothing is written to the controllers' disks
-    assert not os.path.exists(os.path.join(sys.argv[1], 'home-' + name, '.ansible', 'tencentcloud_trtc')), name
+for name in 'ab':  # the store holds the record: on the controllers' disks, only their note of the store's identity
+    kept = os.path.join(sys.argv[1], 'home-' + name, '.ansible', 'tencentcloud_trtc')
+    assert sorted(os.listdir(kept)) == ['stores.json'], (name, os.listdir(kept))
+    notes = json.load(open(os.path.join(kept, 'stores.json')))
+    assert len(notes) == 1 and ':***@' in list(notes)[0] and sorted(list(notes.values())[0]) == ['id', 'since'], notes
 print('controller b saw what a started and applied: one Start, no repeated update')
 PY
 # Nothing secret is in the store: no API key, SDK secret key, UserSig or the store's password.

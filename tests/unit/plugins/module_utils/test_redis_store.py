@@ -25,10 +25,10 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
     DOUBT_SECONDS, LastAppliedRecord, RecordError, record_key, relay_key,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import (
-    LOCK_PREFIX, RATE_PREFIX, RECORD_PREFIX, RedisStore, hashed, masked_url, validate_store_url,
+    IDENTITY_KEY, LOCK_PREFIX, RATE_PREFIX, RECORD_PREFIX, RedisStore, hashed, masked_url, validate_store_url,
 )
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_clock import CountingService, FakeClock
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import free_port
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import PASSWORD, free_port
 
 KEY = record_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 'CR6LqvF7+rTEL2p6/vnZV4v.')
 RELAY_KEY = relay_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 1, '8888', 'relay-cam-1')
@@ -304,7 +304,8 @@ def test_entries_live_under_the_prefix_hold_no_secret_and_vanish_when_settled_go
     record.settle(KEY, {'volume': 5, 'secret_key': 'must-not-be-stored', 'paused': True})
     client = redis_server.client()
     names = [name.decode() for name in client.keys('*') if not name.startswith(b'tencentcloud_trtc:check')]
-    assert names == [RECORD_PREFIX + hashed(KEY)]
+    assert sorted(names) == sorted([RECORD_PREFIX + hashed(KEY), IDENTITY_KEY])
+    assert redis_server.password.encode() not in client.get(IDENTITY_KEY)
     value = client.get(names[0])
     assert b'must-not-be-stored' not in value and redis_server.password.encode() not in value
     assert json.loads(value)['key'] == KEY and json.loads(value)['entry']['volume'] == 5
@@ -467,3 +468,33 @@ def test_a_relay_starting_and_started_is_seen_by_the_next_run(records):
     assert records().entry(RELAY_KEY)['task_id'] == 'task-1' and records().get(RELAY_KEY) == {'volume': 50}
     record.settle(RELAY_KEY, None)
     assert records().entry(RELAY_KEY) == {}
+
+
+# A store that forgets: detected, said, and refused until the controller's note of it is removed.
+
+def test_a_store_that_lost_its_data_is_detected_and_refused_before_any_request(redis_server, redis_url):
+    store_of(redis_url)
+    record = LastAppliedRecord(backend=RedisStore.of(redis_url))
+    record.settle(KEY, dict(volume=5))
+    redis_server.client().flushall()  # what a restart without persistence leaves
+    RedisStore.forget_all()
+    with pytest.raises(RecordError) as raised:
+        store_of(redis_url)
+    message = str(raised.value)
+    assert 'has lost its data since this controller last used it' in message and 'nothing was sent' in message
+    assert 'appendonly yes' in message and 'noeviction' in message
+    assert 'stores.json' in message and PASSWORD not in message
+    # Told it, the user checks the console and removes the note: the store is used as it is now.
+    os.unlink(os.path.expanduser('~/.ansible/tencentcloud_trtc/stores.json'))
+    RedisStore.forget_all()
+    store_of(redis_url)
+
+
+def test_a_controller_new_to_a_store_takes_it_as_it_is(redis_server, redis_url, tmp_path, monkeypatch):
+    store_of(redis_url)
+    redis_server.client().flushall()
+    RedisStore.forget_all()
+    monkeypatch.setenv('HOME', str(tmp_path / 'another-controller'))
+    store_of(redis_url)  # it never saw the data that was lost: nothing to compare
+    identity = redis_server.client().get(IDENTITY_KEY)
+    assert identity is not None and b'"id"' in identity
