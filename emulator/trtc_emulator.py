@@ -61,7 +61,7 @@ import time
 import uuid
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 API_VERSION = '2019-07-22'
 SERVICE = 'trtc'
@@ -439,7 +439,7 @@ def shown_task(app, task_id, entry):
     return task
 
 
-SECRET_QUERY_WORDS = ('secret', 'sign', 'token', 'auth', 'key', 'pass', 'pwd', 'credential')
+SECRET_QUERY_WORDS = ('secret', 'sig', 'token', 'auth', 'key', 'pass', 'pwd', 'credential')
 
 
 def masked_stream_url(url):
@@ -454,15 +454,19 @@ def masked_stream_url(url):
             userinfo, host = authority.rsplit('@', 1)
             authority = ('%s:***' % userinfo.split(':', 1)[0] if ':' in userinfo else '***') + '@' + host
         rest = scheme + separator + authority + slash + path
-    if question_mark:
-        parameters = []
-        for parameter in query.split('&'):
-            name, equals, value = parameter.partition('=')
-            if equals and any(word in name.lower() for word in SECRET_QUERY_WORDS):
-                value = '***'
-            parameters.append(name + equals + value)
-        query = '&'.join(parameters)
-    return rest + question_mark + query + hash_mark + fragment
+    return masked_pairs(rest) + question_mark + masked_pairs(query) + hash_mark + masked_pairs(fragment)
+
+
+def masked_pairs(text):
+    """text with the values of name=value pairs (split at & and ;) named like credentials replaced by ***."""
+    pieces = []
+    for piece in re.split('([&;])', text):
+        name, equals, value = piece.partition('=')
+        words = unquote(name.rsplit('/', 1)[-1]).lower()
+        if equals and any(word in words for word in SECRET_QUERY_WORDS):
+            value = '***'
+        pieces.append(name + equals + value)
+    return ''.join(pieces)
 
 
 class Emulator:

@@ -139,10 +139,10 @@ options:
       - The record never claims a value the service may not hold. Work on one task takes turns across runs of the
         host; settings about to be sent are marked unknown first, and settled as soon as the answer arrives, so a
         run that is killed or times out leaves them unknown and the next run sends them again.
-      - A symlink is followed only where it lives in a directory no other user can write. The record, its lock
-        file and its temporary file must be in a directory that only its owner (this user, or root) can write
-        (not C(/tmp) itself), and no lock or temporary file is opened through a link; a record or lock file of
-        another user is refused. A file that cannot be read as a record (not JSON, another layout, not a regular
+      - A symlink along the path is followed only where it lives in a directory of this user (or root) that not
+        every user may write. The record, its lock file and its temporary file must be in such a directory (not
+        C(/tmp) itself), and no lock or temporary file is opened through a link; a record or lock file of another
+        user is refused. A file that cannot be read as a record (not JSON, another layout, not a regular
         file, not readable) is never overwritten; M(tencentcloud.trtc.trtc_stream_ingest) fails naming it.
       - The directories of the path that do not exist yet are created with mode 0700, and the file is written with
         mode 0600. A directory that already exists keeps its mode, such as a C(~/.ansible) that Ansible itself

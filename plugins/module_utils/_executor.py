@@ -80,6 +80,25 @@ class StreamUrlRecord:
         self.record.started(key, task_id, self._stored(settings), start)
 
 
+class PendingMarks:
+    """Called right before each attempt of a request is sent: the first marks its settings pending, each later one
+    the time it was sent again, so that a lost answer keeps them in doubt from the last attempt, which a retry
+    signs anew (and the rate limit may hold back), not from the first."""
+
+    def __init__(self, record, key, names):
+        self.record = record
+        self.key = key
+        self.names = names
+        self.sent = 0
+
+    def __call__(self):
+        if self.sent:
+            self.record.mark_sent_again(self.key)
+        else:
+            self.record.mark_pending(self.key, self.names)
+        self.sent += 1
+
+
 class _Gone(Exception):
     """An answer said the task is no more (seen: which action said so, with which RequestId)."""
 
@@ -154,18 +173,17 @@ class Executor:
         return self._apply(target, request, entry, self._plan(target, request, entry, Seen(
             NOT_EXIST, seen.action, seen.request_id)))
 
-    def _call(self, target, action, task_id, **params):
+    def _call(self, target, action, task_id, before_send=None, **params):
         body = dict(SdkAppId=target.sdk_app_id, TaskId=task_id)
         body.update(params)
-        return self.client.call(action, body)
+        return self.client.call(action, body, before_send=before_send)
 
     def _update(self, target, decided):
         """One UpdateStreamIngest of what the plan sends; _Gone when its answer says the task is no more."""
         key, to_send = target.key, decided.to_send
-        self.record.mark_pending(key, list(to_send))
         try:
-            answer = self._call(target, 'UpdateStreamIngest', decided.task_id,
-                                **dict((API_NAMES[name], value) for name, value in to_send.items()))
+            answer = self._call(target, 'UpdateStreamIngest', decided.task_id, before_send=PendingMarks(
+                self.record, key, list(to_send)), **dict((API_NAMES[name], value) for name, value in to_send.items()))
         except TencentCloudError as error:
             if error.code == 'FailedOperation.TaskNotExist':
                 raise _Gone(Seen(NOT_EXIST, 'UpdateStreamIngest', error.request_id))

@@ -6,8 +6,10 @@
 """Small files shared between processes: private directories, locks, and files replaced atomically.
 
 No file is opened through a symbolic link (O_NOFOLLOW), and every file and directory used is checked: a
-regular file, in a directory that only its owner (this user, or root) can write. A directory others may
-write (such as /tmp) could hold a link planted to make this run overwrite a file of its choice.
+regular file of this user (or root), in a directory of this user (or root) that not every user may write.
+A directory every user may write (such as /tmp), or another user's, could hold a link planted to make this
+run overwrite or remove a file of its choice; a link along a path is followed only where it lives in a
+directory that passes the same check.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ every controller that names it, and a store out of reach fails the request: ther
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -28,7 +29,7 @@ import threading
 import time
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
-    make_private_dirs, open_own_file, require_safe_directory,
+    make_private_dirs, open_own_file, require_safe_directory, unsafe_link_problem,
 )
 
 DEFAULT_RATE_LIMIT = 20
@@ -236,6 +237,9 @@ class HostRateLimiter:
         """Once, before any thread of this limiter opens a file: the directory made, stale files removed."""
         with self.guard:
             if not self.cleaned:
+                problem = unsafe_link_problem(self.directory)
+                if problem:
+                    raise OSError(errno.EPERM, problem)
                 make_private_dirs(self.directory)
                 require_safe_directory(self.directory)
                 remove_stale_files(self.directory)

@@ -305,6 +305,14 @@ class LastAppliedRecord:
             return with_doubts(entry, doubts)
         self.file.commit(key, forget)
 
+    def mark_sent_again(self, key):
+        """A pending request is sent again (a retry, signed now): its doubt counts from now."""
+        def resent(entry):
+            if not entry or not entry.get('pending'):
+                return entry
+            return dict(entry, pending_since=utc_stamp(), pending_at=time.time())
+        self.file.commit(key, resent)
+
     def settle(self, key, settings, in_doubt=()):
         """The service now holds settings (None: the task is gone, and so is its entry); its identity stays.
 

@@ -44,7 +44,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
-    OnePerKey, make_private_dirs, read_regular_file, replace_file,
+    OnePerKey, make_private_dirs, read_regular_file, replace_file, unsafe_link_problem,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
 
@@ -449,6 +449,8 @@ class StoreNotes:
         self.path = path
 
     def _all(self):
+        if unsafe_link_problem(self.path):
+            return {}
         try:
             content = read_regular_file(self.path)
             notes = json.loads(content.decode('utf-8')) if content else {}
@@ -463,6 +465,8 @@ class StoreNotes:
         """Kept if it can be (a controller that cannot write its notes only loses the detection)."""
         notes = self._all()
         notes[store] = identity
+        if unsafe_link_problem(self.path):
+            return
         try:
             make_private_dirs(os.path.dirname(self.path))
             replace_file(self.path, json.dumps(notes, indent=1, sort_keys=True).encode('utf-8'))

@@ -14,6 +14,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import C
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TrtcClient
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, resolve_connection
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._masking import masked
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._stream_urls import masked_url
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import HostRateLimiter
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import DEFAULT_RECORD_FILE, LastAppliedRecord, NoRecord, RecordError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore, redis_import_error, validate_store_url
@@ -120,7 +121,19 @@ def reported(result, params, no_log_values):
 
     ansible-core keeps the invocation given, or drops it where (2.21 and later) INJECT_INVOCATION does not ask for it.
     """
-    return masked(dict(result, invocation={'module_args': params}), no_log_values)
+    return masked(dict(result, invocation={'module_args': shown_params(params)}), no_log_values)
+
+
+def shown_params(params):
+    """The module's arguments as the invocation shows them: the credentials of stream URLs masked."""
+    if not isinstance(params, dict):
+        return params
+    shown = dict(params)
+    if isinstance(shown.get('stream_url'), str):
+        shown['stream_url'] = masked_url(shown['stream_url'])
+    if isinstance(shown.get('tasks'), list):
+        shown['tasks'] = [shown_params(entry) for entry in shown['tasks']]
+    return shown
 
 
 class MaskingModule(AnsibleModule):

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import hmac
 import re
+from urllib.parse import unquote
 
 MASK = '***'
-# Query parameters whose value is a credential: signed-URL schemes of CDNs (txSecret, auth_key, sign, token,
-# X-Amz-Signature, Signature, ...) name them so.
-SECRET_QUERY_NAME = re.compile(r'secret|sign|token|auth|key|pass|pwd|credential', re.IGNORECASE)
+# Parameters whose value is a credential: signed-URL schemes of CDNs and clouds (txSecret, auth_key, sign, sig,
+# token, X-Amz-Signature, Signature, ...) name them so; percent-encoded names are read decoded.
+SECRET_PARAMETER_NAME = re.compile(r'secret|sig|token|auth|key|pass|pwd|credential', re.IGNORECASE)
 URL_PARTS = re.compile(r'^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<authority>[^/?#]*)(?P<path>[^?#]*)'
                        r'(?P<query>\?[^#]*)?(?P<fragment>#.*)?$', re.DOTALL)
+# name=value pairs: in a query (&), a fragment (&) or path parameters (;).
+PAIR_SEPARATORS = re.compile(r'([&;])')
 
 
 def masked_url(url):
@@ -34,15 +37,20 @@ def masked_url(url):
         userinfo, host = authority.rsplit('@', 1)
         user, has_password, dummy = userinfo.partition(':')
         authority = '%s:%s@%s' % (user, MASK, host) if has_password else '%s@%s' % (MASK, host)
-    query = parts.group('query')
-    if query:
-        query = '?' + '&'.join(_masked_parameter(parameter) for parameter in query[1:].split('&'))
-    return parts.group('scheme') + authority + parts.group('path') + (query or '') + (parts.group('fragment') or '')
+    path, query, fragment = (_masked_pairs(parts.group(name) or '') for name in ('path', 'query', 'fragment'))
+    return parts.group('scheme') + authority + path + query + fragment
 
 
-def _masked_parameter(parameter):
-    name, has_value, dummy = parameter.partition('=')
-    return '%s=%s' % (name, MASK) if has_value and SECRET_QUERY_NAME.search(name) else parameter
+def _masked_pairs(text):
+    """text with the value of every name=value pair whose name reads as a credential masked."""
+    return ''.join(_masked_parameter(piece) for piece in PAIR_SEPARATORS.split(text))
+
+
+def _masked_parameter(piece):
+    name, has_value, dummy = piece.partition('=')
+    if has_value and SECRET_PARAMETER_NAME.search(unquote(name.lstrip('?#/'))):
+        return '%s=%s' % (name, MASK)
+    return piece
 
 
 def has_credentials(url):

@@ -172,8 +172,10 @@ def validate(params, specs):
     prefix = '' if params['tasks'] is None else 'tasks[].'
     if not specs:  # tasks: [] names no relay, but what every entry would inherit is still checked
         inherited = inherited_spec(params)
+        room_id = inherited['room_id']
         for name, problem in start_option_problems(inherited['start']) + [
-                ('stream_url', inherited['stream_url'] is not None and stream_url_problem(inherited['stream_url']))]:
+                ('stream_url', inherited['stream_url'] is not None and stream_url_problem(inherited['stream_url'])),
+                ('room_id', room_id is not None and room_id_problem(room_id, inherited['room_id_type']))]:
             if problem:
                 raise ConfigurationError('%s: %s' % (name, problem))
     seen = set()
@@ -234,7 +236,7 @@ def run(runner):
 
 def check_site(site, params, specs):
     """What only the site, known once the connection is resolved, can refuse: before any request too."""
-    prefix = '' if params['tasks'] is None else 'tasks[].'
+    prefix = '' if params['tasks'] is None or not specs else 'tasks[].'
     for spec in specs or [inherited_spec(params)]:
         values = dict((name, spec[name]) for name in SETTING_OPTIONS)
         values.update(spec['start'])

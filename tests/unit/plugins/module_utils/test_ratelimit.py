@@ -212,3 +212,20 @@ def test_a_rate_directory_every_user_may_write_is_not_used(tmp_path):
     HostRateLimiter('id', rate=5, directory=str(directory), warn=warnings.append)('UpdateStreamIngest')()
     assert len(warnings) == 1 and 'writable by every user' in warnings[0]
     assert os.listdir(str(directory)) == []
+
+
+def test_a_rate_directory_reached_through_a_link_another_user_planted_is_not_used(tmp_path):
+    """Another user's directory holding a link named like the rate directory: its target's files are left alone."""
+    victim = tmp_path / 'victim'
+    victim.mkdir(mode=0o700)
+    precious = victim / 'precious.txt'
+    precious.write_text('precious\n')
+    os.utime(str(precious), (time.time() - 3 * 86400,) * 2)
+    shared = tmp_path / 'shared-home'
+    shared.mkdir()
+    shared.chmod(0o1777)
+    (shared / 'rate').symlink_to(victim)
+    warnings = []
+    HostRateLimiter('id', rate=5, directory=str(shared / 'rate'), warn=warnings.append)('UpdateStreamIngest')()
+    assert precious.read_text() == 'precious\n' and sorted(os.listdir(str(victim))) == ['precious.txt']
+    assert len(warnings) == 1 and 'is a symbolic link in a directory that is not safe' in warnings[0]

@@ -363,3 +363,34 @@ def test_a_record_of_another_user_is_refused_and_left_alone(tmp_path):
         LastAppliedRecord(str(path)).check()
     assert 'belongs to another user (uid 4321)' in str(raised.value)
     assert path.read_text() == '{"version": 1, "tasks": {}}'
+
+
+def test_a_retried_update_keeps_its_settings_in_doubt_from_its_last_attempt(tmp_path):
+    """A retry signs the request anew, later: a run killed after it leaves doubt counting from the retry."""
+    from types import SimpleNamespace
+    from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
+    from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import Executor
+    from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
+    from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import READ_TIMEOUT, FakeSession
+
+    class Killed(BaseException):
+        pass
+
+    clock = [1000000.0]
+    fake_time = SimpleNamespace(time=lambda: clock[0], strftime=time.strftime, gmtime=time.gmtime)
+
+    def wait(seconds):
+        clock[0] += 200  # the retry goes 200 s after the first attempt (backoff and the rate limit's turn)
+
+    client = TrtcClient(('AKIDunit', 'unit-secret', None), 'ap-singapore', 'http://127.0.0.1:9',
+                        session=FakeSession(READ_TIMEOUT, Killed()), sleep=wait)
+    record = LastAppliedRecord(str(tmp_path / 'record.json'))
+    target = Target(client.url, 1400188366, task_id='task-1')
+    with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._record.time', fake_time):
+        with pytest.raises(Killed):
+            Executor(client, record).converge(target, 'present', dict(volume=10))
+        assert record.entry(target.key)['pending_at'] == 1000200.0
+        # A later run 700 s after the first attempt (500 s after the retry): volume is still in doubt.
+        clock[0] = 1000700.0
+        record.mark_pending(target.key, ['volume'])
+        assert record.entry(target.key)['doubt_until']['volume'] >= 1000200.0 + 600

@@ -607,3 +607,41 @@ def test_a_bad_stream_url_is_refused_without_showing_its_credentials(runner):
     result = run(runner, service, stream_url='rtmp://pusher:s3cret-pass@cdn.example.com:99999/live?sign=abc', **RELAY)
     assert result['failed'] is True and result['msg'].startswith('stream_url: must be a valid absolute URL')
     assert 's3cret-pass' not in result['msg'] and 'sign=abc' not in result['msg'] and 'pusher:***@' in result['msg']
+
+
+def test_the_invocation_shows_stream_url_credentials_masked(runner):
+    """With INJECT_INVOCATION (ansible-core 2.21+; always before), the arguments shown hold no URL credential."""
+    from ansible.module_utils.ansible_release import __version__ as core_version
+    internal = dict(_ansible_inject_invocation=True) if tuple(int(part) for part in core_version.split('.')[:2]) >= (
+        2, 21) else {}
+    result = runner.run(main, dict(RELAY, stream_url=SIGNED, **internal), FakeTrtc().session)
+    assert result['invocation']['module_args']['stream_url'] == SIGNED_SHOWN
+    listed = runner.run(main, dict(sdk_app_id=APP, room_id='8888', sdk_secret_key=SDK_KEY, tasks=[
+        dict(user_id='relay-cam-9', stream_url=SIGNED)], **internal), FakeTrtc().session)
+    assert listed['invocation']['module_args']['tasks'][0]['stream_url'] == SIGNED_SHOWN
+    for shown in (json.dumps(result), json.dumps(listed)):
+        assert 's3cret-pass' not in shown and '9f86d081884c7d65' not in shown
+
+
+@pytest.mark.parametrize('url, secret', [
+    ('https://cdn.example.com/a.flv?tx%53ecret=ENCODED-NAME-SECRET', 'ENCODED-NAME-SECRET'),
+    ('https://cdn.example.com/a.flv?sig=AZURE-SAS-SECRET&sv=2024', 'AZURE-SAS-SECRET'),
+    ('https://cdn.example.com/live/cam;token=PATH-PARAMETER-SECRET', 'PATH-PARAMETER-SECRET'),
+    ('https://cdn.example.com/a.flv#token=FRAGMENT-SECRET', 'FRAGMENT-SECRET'),
+])
+def test_credentials_in_any_part_of_a_stream_url_are_masked(runner, url, secret):
+    service = FakeTrtc()
+    result = runner.run(main, dict(RELAY, stream_url=url), service.session, diff=True)
+    assert service.session.calls[0]['params']['StreamUrl'] == url
+    assert secret not in json.dumps(result) and secret not in record_text(runner)
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(room_id='08888'), 'room_id: must be an integer from 1 to 4294967294'),
+    (dict(volume=500), 'volume: must be between 0 and 100'),
+])
+def test_an_empty_list_names_the_option_given_at_the_top(runner, args, message):
+    service = FakeTrtc()
+    result = run(runner, service, sdk_app_id=APP, tasks=[], **args)
+    assert result['failed'] is True and result['msg'].startswith(message), result['msg']
+    assert service.actions() == []
