@@ -214,10 +214,15 @@ class InProcessModuleAction(ActionBase):
         return result
 
     def _runs_in_controller(self):
-        """Local connection, nothing that only a separate process does (become, async, environment)."""
+        """Local connection, nothing that only a separate process does (become, async, environment, timeout).
+
+        With the task keyword timeout, ansible-core interrupts the worker when it fires: inside the controller that
+        would abandon a StartStreamIngest between its sending and the record of its TaskId. A module's own process
+        finishes what it started and records it.
+        """
         if os.environ.get(IN_PROCESS_ENV, '').lower() in ('0', 'false', 'no', 'off'):
             return False
         # The environment keyword arrives as a list of dicts (empty ones when unset) or templates.
         has_environment = any(self._task.environment or [])
         return (HAS_REQUESTS and self._connection.transport == 'local' and not self._play_context.become
-                and not self._task.async_val and not has_environment)
+                and not self._task.async_val and not has_environment and not getattr(self._task, 'timeout', None))

@@ -5,7 +5,7 @@
 set -eux
 source ../setup_emulator/test_env.sh
 
-tasks=(task-local task-empty-environment task-check-mode task-loop-1 task-loop-2 task-environment task-async
+tasks=(task-local task-empty-environment task-check-mode task-loop-1 task-loop-2 task-environment task-async task-timeout
        task-become task-delegate-local task-delegate-remote task-remote-host task-delegate-controller)
 task_flags=()
 for task in "${tasks[@]}"; do

@@ -299,11 +299,11 @@ def test_validation_warnings_do_not_leak_into_ansible_core(runner):
     assert (parameters.warn, getattr(validation, 'deprecate', None)) == before
 
 
-def action(transport='local', become=False, async_val=0, environment=None):
+def action(transport='local', become=False, async_val=0, environment=None, timeout=0):
     plugin = object.__new__(InProcessModuleAction)
     plugin._connection = SimpleNamespace(transport=transport)
     plugin._play_context = SimpleNamespace(become=become)
-    plugin._task = SimpleNamespace(async_val=async_val, environment=environment)
+    plugin._task = SimpleNamespace(async_val=async_val, environment=environment, timeout=timeout)
     return plugin
 
 
@@ -321,8 +321,9 @@ def action(transport='local', become=False, async_val=0, environment=None):
     (action(async_val=30), None, False),
     (action(environment=[{'HTTPS_PROXY': 'http://proxy:3128'}]), None, False),
     (action(environment=[{}, '{{ proxy_env }}']), None, False),
+    (action(timeout=30), None, False),
 ], ids=['local', 'environment-empty-list', 'environment-empty-dict', 'env-1', 'env-0', 'env-false', 'env-OFF',
-        'ssh', 'network_cli', 'become', 'async', 'environment', 'environment-template'])
+        'ssh', 'network_cli', 'become', 'async', 'environment', 'environment-template', 'timeout'])
 def test_runs_in_controller_only_where_a_module_process_adds_nothing(monkeypatch, plugin, env, expected):
     if env is None:
         monkeypatch.delenv(IN_PROCESS_ENV, raising=False)
