@@ -306,7 +306,7 @@ def test_entries_live_under_the_prefix_hold_no_secret_and_vanish_when_settled_go
     names = [name.decode() for name in client.keys('*') if not name.startswith(b'tencentcloud_trtc:check')]
     assert sorted(names) == sorted([RECORD_PREFIX + hashed(KEY), IDENTITY_KEY])
     assert redis_server.password.encode() not in client.get(IDENTITY_KEY)
-    value = client.get(names[0])
+    value = client.get(RECORD_PREFIX + hashed(KEY))
     assert b'must-not-be-stored' not in value and redis_server.password.encode() not in value
     assert json.loads(value)['key'] == KEY and json.loads(value)['entry']['volume'] == 5
     assert store.entries() == {KEY: record.entry(KEY)}
