@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+
 import pytest
 
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner import ModuleRunner
@@ -15,6 +18,16 @@ def home_of_its_own(tmp_path_factory, monkeypatch):
     """Every test in a HOME of its own: what a controller keeps there (rate files, notes of the stores it used) is
     never another test's."""
     monkeypatch.setenv('HOME', str(tmp_path_factory.mktemp('home')))
+
+
+@pytest.fixture(scope='session')
+def emulator():
+    """The emulator's module (emulator/trtc_emulator.py, which is no package), loaded from its file."""
+    path = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'emulator', 'trtc_emulator.py')
+    spec = importlib.util.spec_from_file_location('trtc_emulator', os.path.abspath(path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -7,20 +7,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
 import pytest
-
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
-
-
-@pytest.fixture(scope='module')
-def emulator():
-    spec = importlib.util.spec_from_file_location('trtc_emulator', os.path.join(ROOT, 'emulator', 'trtc_emulator.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize('url, shown', [

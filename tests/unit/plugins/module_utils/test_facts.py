@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
 import pytest
@@ -21,14 +20,6 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..',
 # What names a relay or authenticates its robot user: not options of the table.
 IDENTITY = ('SdkAppId', 'TaskId', 'RoomId', 'RoomIdType', 'UserId', 'UserSig', 'PrivateMapKey')
 TYPES = {'str': str, 'int': int, 'bool': bool, 'float': float}
-
-
-@pytest.fixture(scope='module')
-def emulator():
-    spec = importlib.util.spec_from_file_location('trtc_emulator', os.path.join(ROOT, 'emulator', 'trtc_emulator.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def emulator_parameters(emulator, action, site):
