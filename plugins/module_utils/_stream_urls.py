@@ -29,9 +29,11 @@ PAIR_SEPARATORS = re.compile(r'([&;])')
 
 def masked_url(url):
     """url with the password of its user part (or a user part alone, often a token) and secret query values masked."""
-    parts = URL_PARTS.match(url) if isinstance(url, str) else None
-    if parts is None:
-        return url if not isinstance(url, str) or '@' not in url and '?' not in url else MASK
+    if not isinstance(url, str):
+        return url
+    parts = URL_PARTS.match(url)
+    if parts is None:  # no scheme://: shown whole unless it may hold a user part or parameters
+        return MASK if '@' in url or '?' in url else url
     authority = parts.group('authority')
     if '@' in authority:
         userinfo, host = authority.rsplit('@', 1)
