@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
+import sys
 
 import pytest
 
@@ -20,14 +21,27 @@ def home_of_its_own(tmp_path_factory, monkeypatch):
     monkeypatch.setenv('HOME', str(tmp_path_factory.mktemp('home')))
 
 
+EMULATOR_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', 'emulator'))
+
+
+def emulator_module(name):
+    """A module of the emulator (emulator/, which is no package), imported as `python emulator/trtc_emulator.py`
+    imports it: from the emulator's directory."""
+    if EMULATOR_DIR not in sys.path:
+        sys.path.insert(0, EMULATOR_DIR)
+    return importlib.import_module(name)
+
+
 @pytest.fixture(scope='session')
 def emulator():
-    """The emulator's module (emulator/trtc_emulator.py, which is no package), loaded from its file."""
-    path = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'emulator', 'trtc_emulator.py')
-    spec = importlib.util.spec_from_file_location('trtc_emulator', os.path.abspath(path))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The emulator's command line (emulator/trtc_emulator.py)."""
+    return emulator_module('trtc_emulator')
+
+
+@pytest.fixture(scope='session')
+def emulator_service():
+    """The service the emulator plays, without HTTP (emulator/trtc_service.py)."""
+    return emulator_module('trtc_service')
 
 
 @pytest.fixture

@@ -18,13 +18,13 @@ import pytest
     ('https://h/a.m3u8?auth_key=1-0-0-abc#part', 'https://h/a.m3u8?auth_key=***#part'),
     ('https://h/a.flv', 'https://h/a.flv'),
 ])
-def test_stream_urls_are_shown_masked(emulator, url, shown):
-    assert emulator.masked_stream_url(url) == shown
-    assert emulator.redacted(dict(StreamUrl=url, UserSig='sig'))['StreamUrl'] == shown
+def test_stream_urls_are_shown_masked(emulator_service, url, shown):
+    assert emulator_service.masked_stream_url(url) == shown
+    assert emulator_service.redacted(dict(StreamUrl=url, UserSig='sig'))['StreamUrl'] == shown
 
 
-def test_the_state_masks_what_the_tasks_hold(emulator):
-    task = emulator.shown_task(1, 't', dict(stream_url='rtmp://u:pw@h/x?sign=s', volume=1, paused=False))
+def test_the_state_masks_what_the_tasks_hold(emulator_service):
+    task = emulator_service.shown_task(1, 't', dict(stream_url='rtmp://u:pw@h/x?sign=s', volume=1, paused=False))
     assert task == dict(sdk_app_id=1, task_id='t', stream_url='rtmp://u:***@h/x?sign=***', volume=1, paused=False)
 
 

@@ -22,18 +22,16 @@ IDENTITY = ('SdkAppId', 'TaskId', 'RoomId', 'RoomIdType', 'UserId', 'UserSig', '
 TYPES = {'str': str, 'int': int, 'bool': bool, 'float': float}
 
 
-def emulator_parameters(emulator, action, site):
-    types = dict(emulator.PARAMETER_TYPES[action])
-    if site == 'china':
-        types.update(emulator.CHINA_SITE_PARAMETER_TYPES.get(action, {}))
+def emulator_parameters(emulator_service, action, site):
+    types = emulator_service.parameter_types(action, site)
     return dict((name, value) for name, value in types.items() if name not in IDENTITY)
 
 
 @pytest.mark.parametrize('site', sorted(_facts.SITES))
 @pytest.mark.parametrize('action', [_facts.START, _facts.UPDATE])
-def test_what_each_action_takes_on_each_site_agrees_with_the_emulator(emulator, action, site):
+def test_what_each_action_takes_on_each_site_agrees_with_the_emulator(emulator_service, action, site):
     ours = _facts.api_parameters(action, site)
-    theirs = emulator_parameters(emulator, action, site)
+    theirs = emulator_parameters(emulator_service, action, site)
     assert sorted(ours) == sorted(theirs)
     for name, kind in ours.items():
         expected = TYPES[kind]
@@ -42,16 +40,16 @@ def test_what_each_action_takes_on_each_site_agrees_with_the_emulator(emulator, 
 
 
 @pytest.mark.parametrize('site', sorted(_facts.SITES))
-def test_sites_agree_with_the_emulator(emulator, site):
-    assert _facts.SITES[site]['regions'] == emulator.SITES[site]['regions']
-    assert _facts.SITES[site]['max_volume'] == emulator.SITES[site]['max_volume']
+def test_sites_agree_with_the_emulator(emulator_service, site):
+    assert _facts.SITES[site]['regions'] == emulator_service.SITES[site]['regions']
+    assert _facts.SITES[site]['max_volume'] == emulator_service.SITES[site]['max_volume']
 
 
-def test_ranges_and_choices_agree_with_the_emulator(emulator):
-    assert _facts.BY_NAME['tempo'].choices == emulator.TEMPO_CHOICES
-    assert _facts.option_range('idle_timeout') == emulator.IDLE_TIMEOUT_RANGE
-    assert _facts.API_VERSION == emulator.API_VERSION
-    assert _facts.ACTIONS == emulator.ACTIONS
+def test_ranges_and_choices_agree_with_the_emulator(emulator_service):
+    assert _facts.BY_NAME['tempo'].choices == emulator_service.TEMPO_CHOICES
+    assert _facts.option_range('idle_timeout') == emulator_service.IDLE_TIMEOUT_RANGE
+    assert _facts.API_VERSION == emulator_service.API_VERSION
+    assert _facts.ACTIONS == emulator_service.ACTIONS
 
 
 @pytest.mark.parametrize('guide', ['guide_getting_started.rst', 'guide_troubleshooting.rst'])
