@@ -221,11 +221,18 @@ class Executor:
         return Outcome(task_id, True, NOT_EXIST, request_id, target.view(task_id, {}), decided.diff, label=target.label)
 
     def _stop_request(self, target, task_id):
-        """(whether this run stopped the task, request_id) after a StopStreamIngest."""
+        """(whether this run stopped the task, request_id) after a StopStreamIngest.
+
+        The record notes the TaskId as one the collection stops before the request goes, so that the service's stop
+        event, which may come before the answer, is known as expected; a Stop refused unapplied takes it back.
+        """
+        self.record.note_stopping(target.endpoint_url, target.sdk_app_id, task_id, target.key)
         try:
             return True, self._call(target, 'StopStreamIngest', task_id).get('RequestId')
         except TencentCloudError as error:
             if error.code not in TASK_GONE_CODES:
+                if answered_not_applied(error):
+                    self.record.unnote_stopping(target.endpoint_url, target.sdk_app_id, task_id)
                 raise
             # After a retry, "already stopped" means an earlier attempt whose answer was lost stopped it.
             return error.maybe_applied, error.request_id

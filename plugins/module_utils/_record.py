@@ -49,6 +49,10 @@ TASK_LOCK_SPAN = 2 ** 31 - 2
 # Until then, the settings it carried are in doubt (see settle).
 SIGNATURE_WINDOW_SECONDS = 300
 DOUBT_SECONDS = 2 * SIGNATURE_WINDOW_SECONDS + 30
+# The TaskIds the collection itself stopped are kept this long (at least an hour, so that the service's stop
+# event, sent at once and retried for a minute, and anything that reacts to it, can tell a stop asked for here
+# from one nobody asked for).
+STOPPED_KEEP_SECONDS = 2 * 3600
 # Temporary files named by 1.0.0 of this collection, left behind by killed runs (their clean-up may go in 3.0.0).
 STALE_TEMP_AGE_SECONDS = 3600
 
@@ -78,6 +82,30 @@ def task_key_of_relay(key, task_id):
     except (ValueError, TypeError):
         return None
     return record_key(endpoint_url, sdk_app_id, task_id) if kind == 'relay' else None
+
+
+def relay_name(key):
+    """{room_id, room_id_type, user_id} of a relay's key, or None for any other key."""
+    try:
+        kind, dummy, dummy, room_id_type, room_id, user_id = json.loads(key)
+    except (ValueError, TypeError):
+        return None
+    return dict(room_id=room_id, room_id_type=room_id_type, user_id=user_id) if kind == 'relay' else None
+
+
+def stopped_key(endpoint_url, sdk_app_id):
+    """The key of the TaskIds the collection stopped, of one application at one endpoint."""
+    return json.dumps(['stopped', endpoint_url, sdk_app_id])
+
+
+def recent_stops(entry, now):
+    """{task_id: {'at': when, 'relay': its relay's key, if any}} of a stopped_key entry, those still kept."""
+    stops = (entry or {}).get('tasks')
+    if not isinstance(stops, dict):
+        return {}
+    return dict((task_id, stop) for task_id, stop in stops.items()
+                if isinstance(stop, dict) and isinstance(stop.get('at'), (int, float))
+                and now - STOPPED_KEEP_SECONDS < stop['at'] <= now + STOPPED_KEEP_SECONDS)
 
 
 def known_settings(entry):
@@ -359,6 +387,30 @@ class LastAppliedRecord:
             return relay
         return key
 
+    def note_stopping(self, endpoint_url, sdk_app_id, task_id, key=None):
+        """Right before the collection sends a StopStreamIngest (Stop, replace, exclusive sets): task_id is one it
+        stops; key names its entry (a relay's, if it is one). Kept STOPPED_KEEP_SECONDS, written before the request
+        since the service's stop event may arrive before its answer. Older notes are dropped on the way."""
+        def add(entry):
+            now = time.time()
+            stops = recent_stops(entry, now)
+            stops[task_id] = dict(at=now, relay=key) if relay_name(key or '') else dict(at=now)
+            return dict(tasks=stops)
+        self.file.commit(stopped_key(endpoint_url, sdk_app_id), add)
+
+    def unnote_stopping(self, endpoint_url, sdk_app_id, task_id):
+        """The service answered that it did not apply the Stop: task_id was not stopped by the collection."""
+        def drop(entry):
+            stops = recent_stops(entry, time.time())
+            stops.pop(task_id, None)
+            return dict(tasks=stops) if stops else None
+        self.file.commit(stopped_key(endpoint_url, sdk_app_id), drop)
+
+    def stopped_here(self, endpoint_url, sdk_app_id, task_id):
+        """{'at': when, 'relay': its relay's key, if any} when the collection stopped task_id within
+        STOPPED_KEEP_SECONDS, else None."""
+        return recent_stops(self.file.get(stopped_key(endpoint_url, sdk_app_id)), time.time()).get(task_id)
+
     def forget_task_key(self, key, task_id):
         """After a relay's task is gone: its TaskId no longer points to the relay's entry."""
         task_key = task_key_of_relay(key, task_id)
@@ -379,3 +431,6 @@ class NoRecord:
 
     def key_of_task(self, endpoint_url, sdk_app_id, task_id):
         return record_key(endpoint_url, sdk_app_id, task_id)
+
+    def stopped_here(self, endpoint_url, sdk_app_id, task_id):
+        return None

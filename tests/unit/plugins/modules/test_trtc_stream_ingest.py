@@ -239,7 +239,7 @@ def test_a_run_killed_after_sending_leaves_the_setting_unknown_so_the_next_run_s
     runner.run(main, dict(TASK, volume=10), FakeSession(UPDATED))
     with pytest.raises(Killed):
         runner.run(main, dict(TASK, volume=20), FakeSession(('UpdateStreamIngest', Killed())))
-    entry = list(record_of(runner).values())[0]
+    entry = record_of(runner)['http://127.0.0.1:9/|1400188366|task-0001']
     assert 'volume' not in entry and entry['pending'] == ['volume']
     session = FakeSession(UPDATED)
     result = runner.run(main, dict(TASK, volume=10), session, diff=True)
@@ -338,7 +338,7 @@ def test_a_stop_killed_before_its_answer_leaves_no_settings_claimed(runner):
     runner.run(main, dict(TASK, volume=10), FakeSession(UPDATED))
     with pytest.raises(Killed):
         runner.run(main, dict(TASK, state='absent'), FakeSession(('StopStreamIngest', Killed())))
-    entry = list(record_of(runner).values())[0]
+    entry = record_of(runner)['http://127.0.0.1:9/|1400188366|task-0001']
     assert 'volume' not in entry and entry['pending'] == ['volume']
 
 

@@ -19,7 +19,9 @@ import pytest
 import requests
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord, RecordError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
+    STOPPED_KEEP_SECONDS, LastAppliedRecord, RecordError, relay_name, stopped_key,
+)
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import Executor
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many
@@ -35,6 +37,7 @@ SDK_KEY = 'unit-test-sdk-secret-key-5a5a5a5a'
 PRIVATE_MAP_KEY = 'unit-test-private-map-key-7b7b7b'
 RELAY = dict(sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', sdk_secret_key=SDK_KEY)
 STREAM = 'https://cdn.example.com/live/main.flv'
+ENDPOINT_URL = 'http://127.0.0.1:9/'
 TASK_ID = 'CR6LqvF7abcdefghijklmnop+rTEL2p6/vnZV4vXYZ0123456789abcdefghij.'
 
 
@@ -403,7 +406,7 @@ def test_a_relay_stopped_by_its_task_id_is_forgotten_under_its_name_too(runner):
     task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
     assert run(runner, service, sdk_app_id=APP, task_id=task_id, state='absent')['changed'] is True
     with open(runner.record_file) as handle:
-        assert json.load(handle)['tasks'] == {}
+        assert list(json.load(handle)['tasks']) == [stopped_key(ENDPOINT_URL, APP)]
     restarted = run(runner, service, stream_url=STREAM, **RELAY)
     assert restarted['changed'] is True and restarted['task_id'] != task_id
     assert service.actions() == ['StartStreamIngest', 'StopStreamIngest', 'StartStreamIngest']
@@ -645,3 +648,57 @@ def test_an_empty_list_names_the_option_given_at_the_top(runner, args, message):
     result = run(runner, service, sdk_app_id=APP, tasks=[], **args)
     assert result['failed'] is True and result['msg'].startswith(message), result['msg']
     assert service.actions() == []
+
+
+def stop_noted(runner, task_id):
+    """The relay named by the record's note that the collection stopped task_id (None: no relay), or 'not noted'."""
+    stop = LastAppliedRecord(runner.record_file).stopped_here(ENDPOINT_URL, APP, task_id)
+    return 'not noted' if stop is None else relay_name(stop.get('relay') or '')
+
+
+NAME = dict(room_id='8888', room_id_type='integer', user_id='relay-cam-1')
+
+
+def test_the_record_keeps_what_the_collection_stopped_by_name_by_task_id_and_by_replace(runner):
+    service = FakeTrtc()
+    first = run(runner, service, stream_url=STREAM, repeat_num=1, **RELAY)['task_id']
+    assert stop_noted(runner, first) == 'not noted'
+    second = run(runner, service, stream_url=STREAM, repeat_num=-1, replace=True, **RELAY)['task_id']
+    assert stop_noted(runner, first) == NAME
+    run(runner, service, sdk_app_id=APP, task_id=second, state='absent')
+    assert stop_noted(runner, second) == NAME
+    third = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
+    run(runner, service, state='absent', **RELAY)
+    assert stop_noted(runner, third) == NAME and stop_noted(runner, first) == NAME
+    assert service.actions().count('StopStreamIngest') == 3
+
+
+def test_a_task_named_by_task_id_that_the_collection_stopped_is_noted_without_a_relay(runner):
+    service = FakeTrtc()
+    service.tasks['elsewhere'] = dict(name=('1', 1, 'u'), params={}, volume=100, paused=False)
+    run(runner, service, sdk_app_id=APP, task_id='elsewhere', state='absent')
+    assert stop_noted(runner, 'elsewhere') is None
+
+
+def test_a_stop_the_service_refused_is_not_noted_and_one_it_may_have_applied_is(runner):
+    refused = ('StopStreamIngest', api_error('InvalidParameter.SdkAppId', 'no such app', 'r-app'))
+    result = runner.run(main, dict(sdk_app_id=APP, task_id='t-refused', state='absent'), FakeSession(refused))
+    assert result['failed'] is True and stop_noted(runner, 't-refused') == 'not noted'
+    lost = ('StopStreamIngest', FakeReply(502, content=b'bad gateway'))
+    result = runner.run(main, dict(sdk_app_id=APP, task_id='t-lost', state='absent'), FakeSession(*[lost] * 6))
+    assert result['failed'] is True and stop_noted(runner, 't-lost') is None
+
+
+def test_a_stop_is_noted_for_at_least_an_hour_and_then_dropped(runner):
+    service = FakeTrtc()
+    task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
+    run(runner, service, state='absent', **RELAY)
+    stopped_at = time.time()
+    assert STOPPED_KEEP_SECONDS >= 3600
+    with mock.patch('time.time', return_value=stopped_at + 3600):
+        assert stop_noted(runner, task_id) == NAME
+    with mock.patch('time.time', return_value=stopped_at + STOPPED_KEEP_SECONDS + 1):
+        assert stop_noted(runner, task_id) == 'not noted'
+        LastAppliedRecord(runner.record_file).note_stopping(ENDPOINT_URL, APP, 'later')
+    with open(runner.record_file) as handle:
+        assert list(json.load(handle)['tasks'][stopped_key(ENDPOINT_URL, APP)]['tasks']) == ['later']
