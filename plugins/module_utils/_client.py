@@ -41,8 +41,11 @@ DEFAULT_PORTS = {'http': 80, 'https': 443}
 REFUSED_FAULTS = ('RequestLimitExceeded', 'HTTPError.429', 'ClientError.ConnectionRefused')
 AMBIGUOUS_FAULTS = ('InternalError', 'HTTPError.5xx', 'ClientError.Timeout', 'ClientError.NetworkError')
 # Failures before any request reached a server: nothing can have been applied.
+# The API answers every request it reads with its JSON and never redirects: a redirect, or a page without that
+# JSON (not a 5xx or 429, which a gateway in front of the API may give), comes from something else at the address.
 NOT_SENT_FAULTS = ('ClientError.NameNotResolved', 'ClientError.NotTLS', 'ClientError.CertificateError',
-                   'ClientError.InvalidURL', 'ClientError.InvalidHeader', 'ClientError.NotTheApi')
+                   'ClientError.InvalidURL', 'ClientError.InvalidHeader', 'ClientError.NotTheApi',
+                   'ClientError.Redirect')
 RETRY_MODES = (True, 'refused_only')
 
 # OpenSSL's reasons when the other end answers the TLS handshake with something that is not TLS.
@@ -348,7 +351,8 @@ class TrtcClient:
         if 300 <= reply.status_code < 400:
             target = reply.headers.get('Location') or '(no Location header)'
             raise TencentCloudError('ClientError.Redirect', 'HTTP %d redirect to %s, not followed: set endpoint to '
-                                    'the service itself' % (reply.status_code, target), action=action)
+                                    'the service itself (the TRTC API never redirects: nothing reached the service)'
+                                    % (reply.status_code, target), action=action)
         try:
             document = json.loads(reply.content.decode('utf-8'))
         except ValueError:
@@ -362,13 +366,13 @@ class TrtcClient:
             raise TencentCloudError('HTTPError.429', 'HTTP 429: too many requests', action=action)
         if reply.status_code >= 500:
             raise TencentCloudError('HTTPError.5xx', 'HTTP %d from the service' % reply.status_code, action=action)
-        if 400 <= reply.status_code < 500 and not isinstance(body, dict):
-            # The API answers every request it reads with its JSON: an HTTP 4xx page without it comes from
-            # something else at that address (a wrong endpoint, a proxy), which did not pass the request on.
+        if not isinstance(body, dict):
+            # The API answers every request it reads with its JSON: a page without it (HTTP 200 or 4xx) comes from
+            # something else at that address (a wrong endpoint, a web server, a proxy), which did not pass it on.
             raise TencentCloudError('ClientError.NotTheApi', 'HTTP %d with no API response in the body: the endpoint '
                                     'does not look like the TRTC API (check endpoint); nothing reached the service'
                                     % reply.status_code, action=action)
-        if reply.status_code != 200 or not isinstance(body, dict):
-            raise TencentCloudError('ClientError.InvalidResponse', 'HTTP %d with no API response in the body'
+        if reply.status_code != 200:
+            raise TencentCloudError('ClientError.InvalidResponse', 'HTTP %d with an API response that holds no error'
                                     % reply.status_code, action=action)
         return body

@@ -217,12 +217,12 @@ def test_timeout_and_dropped_connection_codes():
         assert caught.value.code == code
 
 
-def test_non_json_200_is_an_invalid_response_not_a_success():
+def test_non_json_200_is_not_the_api_not_a_success():
     session = FakeSession(FakeReply(200, content=b'<html>captive portal</html>'))
     client, dummy = make_client(session)
     with pytest.raises(TencentCloudError) as caught:
         client.call('DescribeStreamIngest', PARAMS)
-    assert caught.value.code == 'ClientError.InvalidResponse'
+    assert caught.value.code == 'ClientError.NotTheApi' and caught.value.never_applied
     assert len(session.calls) == 1
 
 

@@ -552,11 +552,20 @@ def test_a_list_failure_names_its_relay_once(runner):
     assert result['msg'].startswith('1 of 2 relay tasks failed: %s' % label)
 
 
-def test_a_start_answered_by_a_page_that_is_not_the_api_leaves_no_mark(runner):
-    """A wrong endpoint answering HTTP 404 with a page: nothing reached TRTC, so the name is not blocked."""
-    not_the_api = FakeSession(FakeReply(404, content=b'<html><body>Not Found</body></html>'))
+@pytest.mark.parametrize('reply, says', [
+    (FakeReply(404, content=b'<html><body>Not Found</body></html>'), 'does not look like the TRTC API (check endpoint)'),
+    (FakeReply(200, content=b'<html><body>Welcome to nginx!</body></html>'),
+     'does not look like the TRTC API (check endpoint)'),
+    (FakeReply(200, content=b''), 'does not look like the TRTC API (check endpoint)'),
+    (FakeReply(301, content=b''), 'HTTP 301 redirect to (no Location header), not followed'),
+    (FakeReply(302, content=b'', headers={'Location': 'https://www.example.com/'}), 'set endpoint'),
+], ids=['404-page', '200-page', '200-empty', '301-no-location', '302'])
+def test_a_start_answered_by_a_page_that_is_not_the_api_leaves_no_mark(runner, reply, says):
+    """A wrong endpoint answering with a page or a redirect (TRTC's API answers every request with its JSON, never
+    so): nothing reached TRTC, so the name is not blocked."""
+    not_the_api = FakeSession(reply)
     failed = runner.run(main, dict(RELAY, stream_url=STREAM), not_the_api)
-    assert failed['failed'] is True and 'does not look like the TRTC API (check endpoint)' in failed['msg']
+    assert failed['failed'] is True and says in failed['msg'] and 'nothing reached the service' in failed['msg']
     assert 'may be running' not in failed['msg']
     with open(runner.record_file) as handle:
         assert 'starting_since' not in handle.read()
