@@ -11,6 +11,7 @@ What to do with a relay is decided in _plan.py and applied in _executor.py; the 
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import (
@@ -97,6 +98,10 @@ def room_id_problem(room_id, room_id_type):
     elif has_invisible_characters(room_id) or room_id != room_id.strip():
         return ('must not hold control or invisible characters (such as zero-width spaces or direction overrides) '
                 'nor start or end with white space, got %r' % room_id)
+    elif unicodedata.normalize('NFC', room_id) != room_id:
+        # Refused rather than normalized: what is sent must be the room as written, and no two spellings one room.
+        return ('must be in Unicode normalization form NFC (TRTC compares bytes, so another form of the same text '
+                'names another room): write it as %r' % unicodedata.normalize('NFC', room_id))
     return None
 
 

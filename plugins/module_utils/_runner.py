@@ -9,7 +9,10 @@ the same run functions inside the controller (plugin_utils/_in_process.py)."""
 
 from __future__ import annotations
 
+import copy
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.validation import check_type_dict
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TrtcClient
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, resolve_connection
@@ -136,13 +139,75 @@ def shown_params(params):
     return shown
 
 
+KINDS = {str: 'a string', int: 'a number', float: 'a number', bool: 'a boolean', list: 'a list', type(None): 'empty'}
+
+
+def entry_that_is_no_dict(argument_spec, params):
+    """The message for an entry of a list-of-dictionaries option that cannot be one (such as tasks: [cam-1]), or None.
+
+    ansible-core's own message for it names no option. The entry is not shown: it may hold a secret.
+    """
+    for name, spec in argument_spec.items():
+        entries = params.get(name)
+        if spec.get('elements') != 'dict' or not isinstance(entries, list):
+            continue
+        for number, entry in enumerate(entries, 1):
+            try:
+                check_type_dict(entry)
+            except (TypeError, ValueError):
+                return '%s: entry %d is %s, not a dictionary: each entry holds options (%s, ...)' % (
+                    name, number, KINDS.get(type(entry), 'a %s' % type(entry).__name__),
+                    ', '.join(list(spec.get('options') or {})[:4]))
+    return None
+
+
+def declared_no_log_values(argument_spec, params):
+    """The values of params' no_log options, suboptions of entries that are dictionaries included.
+
+    ansible-core collects none of them when one entry of a list of dictionaries cannot be one (it stops at it): these
+    are masked all the same.
+    """
+    values = set()
+    for name, spec in argument_spec.items():
+        value = params.get(name) if isinstance(params, dict) else None
+        if value is None:
+            continue
+        if spec.get('no_log') and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            values.add(str(value))
+        if spec.get('options'):
+            for entry in value if isinstance(value, list) else [value]:
+                try:
+                    entry = check_type_dict(entry)
+                except (TypeError, ValueError):
+                    continue
+                values.update(declared_no_log_values(spec['options'], entry))
+    return values
+
+
+def validation_message(argument_spec, given, validation):
+    """What a failed validation of the arguments given says: ansible-core's words, unless the collection says it better."""
+    return entry_that_is_no_dict(argument_spec, given) or validation.errors.msg
+
+
 class MaskingModule(AnsibleModule):
     """An AnsibleModule whose every result, its own validation failures too, is masked by the collection's rules."""
+
+    given_params = None
+
+    def _load_params(self):
+        super()._load_params()
+        self.given_params = copy.deepcopy(self.params)  # validation replaces what it cannot convert
 
     def exit_json(self, **kwargs):
         super().exit_json(**reported(kwargs, self.params, self.no_log_values))
 
     def fail_json(self, msg, **kwargs):
+        validation = getattr(self, 'validation_result', None)
+        if validation is not None and validation.error_messages:
+            for params in (self.params, self.given_params or {}):
+                self.no_log_values.update(declared_no_log_values(self.argument_spec, params))
+            if msg == validation.errors.msg:
+                msg = validation_message(self.argument_spec, self.given_params or {}, validation)
         super().fail_json(**reported(dict(kwargs, msg=msg), self.params, self.no_log_values))
 
 

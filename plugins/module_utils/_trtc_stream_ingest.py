@@ -161,8 +161,23 @@ def user_sig_problems(params, spec):
     return []
 
 
+EMPTY_SECRET_HINTS = dict(
+    sdk_secret_key='leave it out to use TENCENTCLOUD_TRTC_SDK_SECRET_KEY, or give user_sig',
+    user_sig='leave it out to make the UserSig from sdk_secret_key',
+    private_map_key='leave it out when the room needs none',
+)
+
+
+def empty_secret_problems(secrets):
+    """(option, problem) for each secret given empty: an empty one is no secret, and is never taken for one not given."""
+    return [(name, 'must not be empty; %s' % hint) for name, hint in EMPTY_SECRET_HINTS.items()
+            if secrets.get(name) == '']
+
+
 def validate(params, specs):
     require_sdk_app_id(params['sdk_app_id'])
+    for name, problem in empty_secret_problems(params):
+        raise ConfigurationError('%s: %s' % (name, problem))
     require_integer(params['user_sig_expire'], 'user_sig_expire')
     if not 0 < params['user_sig_expire'] <= MAX_USER_SIG_EXPIRE:
         raise ConfigurationError('user_sig_expire: must be a positive number of seconds, at most %d (ten years), got %d'
@@ -180,7 +195,8 @@ def validate(params, specs):
                 raise ConfigurationError('%s: %s' % (name, problem))
     seen = set()
     for spec in specs:
-        problems = name_problems(spec) + start_option_problems(spec['start']) + user_sig_problems(params, spec)
+        problems = name_problems(spec) + empty_secret_problems(spec['secrets']) + start_option_problems(spec['start'])
+        problems += user_sig_problems(params, spec)
         problems += [('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url']))]
         for name, problem in problems:
             if problem:

@@ -57,7 +57,8 @@ options:
       - The TRTC room of the relay named by O(room_id) and O(user_id); with O(tasks), the room of every entry that
         names no room of its own.
       - With O(room_id_type=integer) an integer from V(1) to V(4294967294) (given as a string or a number), with
-        O(room_id_type=string) up to 64 characters.
+        O(room_id_type=string) up to 64 UTF-8 bytes, in Unicode normalization form NFC (the form keyboards give).
+        TRTC compares room ids as bytes, so the same text in another form would name another room; it is refused.
     type: str
     version_added: 1.1.0
   room_id_type:
@@ -86,7 +87,8 @@ options:
   user_sig:
     description:
       - A UserSig of O(user_id) made elsewhere, sent as is instead of one made from O(sdk_secret_key).
-      - It must be a UserSig of O(user_id) and O(sdk_app_id); anything else is refused before any request.
+      - It must be a UserSig of O(user_id) and O(sdk_app_id); anything else, an empty string too, is refused before
+        any request.
       - Never logged, returned or written.
     type: str
     version_added: 1.1.0

@@ -31,7 +31,9 @@ from ansible.plugins.action import ActionBase
 from ansible.release import __version__ as ansible_core_version
 from ansible.utils.display import Display
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._runner import TrtcRunner, full_argument_spec, reported
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._runner import (
+    TrtcRunner, declared_no_log_values, full_argument_spec, reported, validation_message,
+)
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._masking import masked
 
@@ -123,7 +125,9 @@ class InProcessRunner(TrtcRunner):
     def __init__(self, module_name, argument_spec, module_kwargs, args, check_mode, inject_invocation=True):
         self.module_name = module_name
         self.inject_invocation = inject_invocation
-        validator = ArgumentSpecValidator(full_argument_spec(argument_spec),
+        self.argument_spec = full_argument_spec(argument_spec)
+        self.given = dict(args)
+        validator = ArgumentSpecValidator(self.argument_spec,
                                           **dict((key, value) for key, value in module_kwargs.items()
                                                  if key != 'supports_check_mode'))
         self.warnings = []
@@ -139,15 +143,17 @@ class InProcessRunner(TrtcRunner):
         self.check_mode = check_mode
         # Every no_log value validation found, suboptions and fallbacks included, as AnsibleModule masks them.
         self.no_log_values = set(self.validation._no_log_values)
+        if self.validation.error_messages:  # validation may have stopped before it found them all
+            for params in (self.params, self.given):
+                self.no_log_values.update(declared_no_log_values(self.argument_spec, params))
 
     def warn(self, message):
         self.warnings.append(masked(message, self.no_log_values))
 
     def _validation_message(self):
-        message = self.validation.errors.msg
         if isinstance(self.validation.errors[0], UnsupportedError):
-            message = 'Unsupported parameters for (%s) module: %s' % (self.module_name, message)
-        return message
+            return 'Unsupported parameters for (%s) module: %s' % (self.module_name, self.validation.errors.msg)
+        return validation_message(self.argument_spec, self.given, self.validation)
 
     def exit_json(self, **result):
         raise _RunEnded(self._finished(result))

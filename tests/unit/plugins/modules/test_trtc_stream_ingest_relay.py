@@ -301,6 +301,13 @@ def test_the_list_form_starts_relays_of_one_room_and_an_entry_may_name_its_own(r
      'room_id_type=string (TRTC counts UTF-8 bytes), got 68 bytes'),
     (dict(user_sig_expire=10 ** 23), 'user_sig_expire: must be a positive number of seconds, at most 315360000'),
     (dict(state='absent', repeat_num=3), 'cannot be used with state=absent'),
+    # TRTC compares room ids as bytes: the same text in another Unicode form would be another room.
+    (dict(room_id='Cafe\u0301', room_id_type='string'), "room_id: must be in Unicode normalization form NFC (TRTC "
+     "compares bytes, so another form of the same text names another room): write it as 'Caf\u00e9'"),
+    (dict(room_id='\u212b', room_id_type='string'), 'room_id: must be in Unicode normalization form NFC'),
+    # An empty secret is no secret: refused, never taken for an option not given.
+    (dict(sdk_secret_key=''), 'sdk_secret_key: must not be empty'),
+    (dict(private_map_key=''), 'private_map_key: must not be empty'),
 ])
 def test_bad_relay_values_are_refused_before_any_request(runner, args, message):
     service = FakeTrtc()
@@ -315,6 +322,13 @@ def test_bad_relay_values_are_refused_before_any_request(runner, args, message):
     (dict(sdk_app_id=APP, task_id='t', repeat_num=2), 'repeat_num: applies only to relays named by room_id'),
     (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(volume=3)]), 'tasks[].task_id: or user_id'),
     (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(user_id='a'), dict(user_id='a')]), 'listed twice'),
+    (dict(sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', user_sig='', stream_url=STREAM),
+     'user_sig: must not be empty'),
+    (dict(sdk_app_id=APP, room_id='8888', tasks=['cam-1']), 'tasks: entry 1 is a string, not a dictionary: each '
+     'entry holds options (task_id, room_id, room_id_type, user_id, ...)'),
+    (dict(sdk_app_id=APP, tasks=[dict(task_id='t-1'), 7]), 'tasks: entry 2 is a number, not a dictionary'),
+    (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(user_id='a', user_sig='')]), 'tasks[].user_sig: must not be '
+     'empty'),
 ])
 def test_relay_names_are_checked_before_any_request(runner, args, message):
     service = FakeTrtc()

@@ -102,6 +102,13 @@ CASES = [
     ('info', dict(sdk_app_id=1, task_ids=['a', 'b']), [ok('r1', Status='InProgress'), ok('r2', Status='NotExist')],
      False),
     ('info', dict(sdk_app_id=1, task_ids=['']), [], False),
+    # A list entry that is no dictionary, named by option and position on both paths, every secret still masked
+    # (ansible-core stops collecting no_log values at such an entry); an empty secret refused.
+    ('stream_ingest', dict(sdk_app_id=1, room_id='8888', tasks=[dict(user_id='a', user_sig=NESTED_SECRET), 'cam-1']),
+     [], False),
+    ('info', dict(sdk_app_id=1, relays=['cam-1']), [], False),
+    ('stream_ingest', dict(sdk_app_id=1, room_id='8888', user_id='cam-1', user_sig='', stream_url='https://a.b/c'),
+     [], False),
     # An option and its alias both set: a warning, in success and in failure, at the top and in a suboption.
     ALIAS_CASE,
     ('stream_ingest', dict(sdk_app_id=1, task_id='t', paused=True, is_pause=False, volume=101), [], False),
