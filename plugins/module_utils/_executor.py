@@ -157,6 +157,9 @@ class Executor:
                 return self._update(target, decided)
             except _Gone as gone:
                 return self._gone(target, request, entry, gone.seen)
+        if decided.action in (START, REPLACE):
+            # Before anything is sent (a replace's Stop too): a store that cannot take the TaskId starts nothing.
+            self.record.require_room_for_start()
         if decided.action == REPLACE:
             return self._replace(decided, request['secrets'])
         if decided.action == START:

@@ -190,6 +190,9 @@ class _RecordFile(OnePerKey):
         self.entries()
         self._locks()
 
+    def require_room_for_start(self):
+        """Nothing to check: a file has no memory limit of its own (a full disk is not foreseen)."""
+
     def get(self, key):
         """The entry of key, or None."""
         return self.entries().get(key)
@@ -362,6 +365,10 @@ class LastAppliedRecord:
         self.file.commit(key, replace)
         if gone_task_id:
             self.forget_task_key(key, gone_task_id)
+
+    def require_room_for_start(self):
+        """Before a StartStreamIngest: RecordError when the store may be unable to take the TaskId once the relay runs."""
+        self.file.require_room_for_start()
 
     def mark_starting(self, key, start):
         """Before a StartStreamIngest: a relay may run under this name from now on, its TaskId not yet known."""

@@ -58,6 +58,10 @@ SCHEMES = ('redis', 'rediss', 'unix')
 # A lock lives this long unless its holder renews it; the holder renews it every RENEW_SECONDS.
 LOCK_TTL_MS = 30000
 RENEW_SECONDS = 10.0
+# What a Start needs below the store's maxmemory: its mark, its TaskId's entry and pointer, the pause that may follow,
+# and what other controllers write meanwhile, with room to spare. At maxmemory (noeviction) every write is refused,
+# and a write refused after a Start is a running relay whose TaskId no record holds.
+START_HEADROOM_BYTES = 1024 * 1024
 CONNECT_TIMEOUT_SECONDS = 5.0
 SOCKET_TIMEOUT_SECONDS = 10.0
 FORMAT_VERSION = 1
@@ -134,7 +138,7 @@ return 1
 """
 
 # What a store does before the request it serves: when it fails there, that request was not sent.
-BEFORE_ANY_REQUEST = ('connecting', 'a test write', 'reserving a send time')
+BEFORE_ANY_REQUEST = ('connecting', 'a test write', 'reserving a send time', 'reading its free memory')
 
 _REDIS = {}
 
@@ -308,7 +312,7 @@ class RedisStore(OnePerKey):
             return '; the store requires a password: redis://:PASSWORD@host or redis://USER:PASSWORD@host'
         if 'NOPERM' in text or 'NoPermission' in type(exc).__name__ or "can't run this command" in text:
             return ('; the store\'s ACL user needs the keys ~tencentcloud_trtc:* and the commands +@read +@write '
-                    '+@scripting +ping +time')
+                    '+@scripting +ping +time +info')
         return ''
 
     def check(self):
@@ -344,6 +348,18 @@ class RedisStore(OnePerKey):
                 'Check the TRTC console, run the store with persistence (appendonly yes) and maxmemory-policy '
                 'noeviction, then remove %s to go on with the store as it is now' % (
                     self.name, seen.get('since', 'at an unknown time'), notes.path))
+
+    def require_room_for_start(self):
+        """RecordError, before a StartStreamIngest, when the store is too near its maxmemory to take what follows it."""
+        memory = self._call('reading its free memory', self.client.info, 'memory')
+        limit, used = int(memory.get('maxmemory') or 0), int(memory.get('used_memory') or 0)
+        if limit and used + START_HEADROOM_BYTES > limit:
+            raise RecordError(
+                'the record store %s has %d KiB free below its maxmemory (%d KiB used of %d KiB, maxmemory-policy %s); '
+                'a Start needs %d KiB there, so that the TaskId of the relay it starts is surely written: the relay is '
+                'not started; nothing was sent. Raise maxmemory, or free the store of what is not this collection\'s'
+                % (self.name, max(limit - used, 0) // 1024, used // 1024, limit // 1024,
+                   memory.get('maxmemory_policy', 'unknown'), START_HEADROOM_BYTES // 1024))
 
     # The record: the interface of _record._RecordFile.
 

@@ -122,7 +122,7 @@ def test_a_wrong_password_fails_the_check_naming_the_store_and_the_cause(redis_s
 
 # The ACL user the guide (guide_shared_store.rst) recommends can do all a run does.
 
-GUIDE_ACL = '~tencentcloud_trtc:* +@read +@write +@scripting +ping +time -@dangerous'
+GUIDE_ACL = '~tencentcloud_trtc:* +@read +@write +@scripting +ping +time -@dangerous +info'
 
 
 def acl_store(redis_server, user, rules):
@@ -140,6 +140,16 @@ def test_the_acl_user_of_the_guide_can_check_record_lock_and_limit(redis_server,
     record.settle(KEY, {'volume': 5})
     assert record.get(KEY)['volume'] == 5
     HostRateLimiter('id', rate=5, store=store)('UpdateStreamIngest')()
+    record.require_room_for_start()
+
+
+def test_an_acl_user_that_cannot_read_the_stores_memory_cannot_start_and_is_told_why(redis_server, redis_url):
+    store = acl_store(redis_server, 'trtc-no-info', GUIDE_ACL.replace(' +info', ''))
+    store.check()
+    with pytest.raises(RecordError) as caught:
+        LastAppliedRecord(backend=store).require_room_for_start()
+    assert 'trtc-no-info:***@' in str(caught.value) and '+info' in str(caught.value)
+    assert str(caught.value).endswith('nothing was sent')
 
 
 def test_an_acl_user_without_a_command_a_run_needs_fails_naming_what_it_needs(redis_server, redis_url):

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from unittest import mock
 
@@ -43,6 +44,33 @@ def test_a_second_controller_with_an_empty_disk_sees_the_relay_the_first_started
     assert (third['changed'], fourth['changed']) == (True, False)
     assert service.actions().count('UpdateStreamIngest') == 1 and service.actions().count('StartStreamIngest') == 1
     assert not (tmp_path / 'a.json').exists(), 'the store replaces the file'
+
+
+@contextlib.contextmanager
+def free_memory(redis_server, free_bytes):
+    """The store with maxmemory (noeviction) set free_bytes above the memory it uses now; no limit again after."""
+    admin = redis_server.client()
+    admin.config_set('maxmemory-policy', 'noeviction')
+    admin.config_set('maxmemory', admin.info('memory')['used_memory'] + free_bytes)
+    try:
+        yield
+    finally:
+        admin.config_set('maxmemory', 0)
+
+
+def test_a_store_too_near_its_maxmemory_for_a_start_refuses_it_before_any_request(runner, redis_server, redis_url,
+                                                                                  tmp_path):
+    """A Start whose TaskId the store might refuse to take once the relay runs is not sent: the store is checked
+    for room first. Room for its mark and entry alone (here 256 KiB) is not room to spare."""
+    service = FakeTrtc()
+    with free_memory(redis_server, 256 * 1024):
+        refused = run(runner, service, str(tmp_path / 'a.json'), record_store=redis_url, stream_url=STREAM, **RELAY)
+        assert refused['failed'] is True and service.actions() == []
+        assert 'maxmemory' in refused['msg'] and 'nothing was sent' in refused['msg'], refused['msg']
+        assert redis_server.client().keys('tencentcloud_trtc:record:*') == [], 'no starting mark'
+    with free_memory(redis_server, 16 * 1024 * 1024):
+        started = run(runner, service, str(tmp_path / 'a.json'), record_store=redis_url, stream_url=STREAM, **RELAY)
+    assert started['changed'] is True and service.actions() == ['StartStreamIngest']
 
 
 def test_a_store_that_is_down_sends_nothing_and_says_which_and_why(runner):
