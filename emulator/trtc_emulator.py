@@ -35,7 +35,10 @@ must arrive whole within --idle-timeout seconds (default 10) or its connection i
 The service model (its facts, checks, tasks and faults) is trtc_service.py, its HTTP server trtc_server.py; this
 file is the command line.
 
-Control endpoints (not signed, for tests):
+Control endpoints (not signed, for tests). They answer only a request with the header X-Emulator-Token holding
+the token the emulator writes, at each start, to a file only its owner can read: emulator.token in --state-dir,
+else --token-file, else a private temporary directory (named at start); HTTP 401 without it. The file is removed
+on exit.
   GET  /_emulator/state             tasks, every API request received, and pending faults
   POST /_emulator/reset             {"tasks": [...]} (optional): clear the request log and faults, replace tasks
   POST /_emulator/tasks             {"tasks": [...]}: add or replace tasks
@@ -49,9 +52,11 @@ Control endpoints (not signed, for tests):
 import argparse
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 from trtc_server import DEFAULT_IDLE_TIMEOUT, EmulatorServer
@@ -117,6 +122,9 @@ def build_parser():
                         help='SDK_APP_ID:TASK_ID of a running relay task; repeatable')
     parser.add_argument('--rate-limit', type=int, default=20, help='requests per second per action; 0 for none')
     parser.add_argument('--port-file', help='write the port to this file once listening; removed on exit')
+    parser.add_argument('--token-file', metavar='FILE',
+                        help='write the control API\'s token to FILE, readable by its owner only (default: '
+                             'emulator.token in --state-dir, else in a private temporary directory); removed on exit')
     parser.add_argument('--idle-timeout', type=positive_seconds, default=DEFAULT_IDLE_TIMEOUT, metavar='SECONDS',
                         help='close a connection that sends nothing, or not a whole request, within this many '
                              'seconds (default %g)' % DEFAULT_IDLE_TIMEOUT)
@@ -130,7 +138,7 @@ def build_parser():
 
 
 def state_files(state_dir):
-    return dict((name, os.path.join(state_dir, 'emulator.' + name)) for name in ('port', 'pid', 'log'))
+    return dict((name, os.path.join(state_dir, 'emulator.' + name)) for name in ('port', 'pid', 'log', 'token'))
 
 
 def running_pid(state_dir):
@@ -204,7 +212,7 @@ def stop_background(state_dir):
             time.sleep(0.05)
         if running_pid(state_dir):
             os.kill(pid, signal.SIGKILL)
-    for path in (state_files(state_dir)['pid'], state_files(state_dir)['port']):
+    for path in (state_files(state_dir)['pid'], state_files(state_dir)['port'], state_files(state_dir)['token']):
         if os.path.exists(path):
             os.unlink(path)
     return 0
@@ -242,10 +250,13 @@ def main(argv=None):
     emulator.put_tasks(args.task)
 
     if args.host not in ('127.0.0.1', 'localhost', '::1'):
-        sys.stderr.write('warning: --host %s: the control API of the emulator (/_emulator/state, faults, reset) answers '
-                         'anyone who reaches this address, without credentials; listen on 127.0.0.1 unless others '
-                         'must reach it\n' % args.host)
-    server = EmulatorServer((args.host, args.port), emulator, idle_timeout=args.idle_timeout, verbose=args.verbose)
+        sys.stderr.write('warning: --host %s: the emulator answers anyone who reaches this address, over plain HTTP '
+                         '(API requests and the control API\'s token travel unencrypted); listen on 127.0.0.1 unless '
+                         'others must reach it\n' % args.host)
+    control_token = secrets.token_urlsafe(32)
+    token_file, private_dir = token_file_of(args)
+    server = EmulatorServer((args.host, args.port), emulator, control_token=control_token,
+                            idle_timeout=args.idle_timeout, verbose=args.verbose)
     port = server.server_address[1]
 
     def stop(signum, frame):
@@ -256,21 +267,51 @@ def main(argv=None):
         if args.state_dir:
             with open(state_files(args.state_dir)['pid'], 'w') as handle:
                 handle.write('%d\n' % os.getpid())
+        try:
+            write_private(token_file, control_token)  # before the port file: once that is there, so is the token
+        except OSError as exc:
+            sys.exit('cannot write the control API\'s token to %s: %s' % (token_file, exc.strerror or exc))
         if args.port_file:
             with open(args.port_file + '.tmp', 'w') as handle:
                 handle.write('%d\n' % port)
             os.replace(args.port_file + '.tmp', args.port_file)
         where = ' (China site)' if site == 'china' else ''
         print('TRTC emulator listening on http://%s:%d%s' % (args.host, port, where), flush=True)
+        print('control API token in %s (send it in the header X-Emulator-Token)' % token_file, flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-        for path in (args.port_file, args.state_dir and state_files(args.state_dir)['pid']):
-            if path and os.path.exists(path):
+        for path in (args.port_file, args.state_dir and state_files(args.state_dir)['pid'], token_file):
+            if path and os.path.lexists(path):
                 os.unlink(path)
+        if private_dir:
+            os.rmdir(private_dir)
     return 0
+
+
+def token_file_of(args):
+    """(where the control token goes, the private temporary directory made for it or None)."""
+    if args.token_file:
+        return args.token_file, None
+    if args.state_dir:
+        return state_files(args.state_dir)['token'], None
+    private_dir = tempfile.mkdtemp(prefix='trtc-emulator-')
+    return os.path.join(private_dir, 'emulator.token'), private_dir
+
+
+def write_private(path, text):
+    """text in a new file that only its owner can read, put in place whole (a link at path is replaced, never
+    followed)."""
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix='.emulator.token.')
+    try:
+        with os.fdopen(handle, 'w') as stream:
+            stream.write(text + '\n')
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 if __name__ == '__main__':

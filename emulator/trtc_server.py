@@ -7,6 +7,7 @@
 hurting it (body limits, Content-Length, idle deadlines, 405). Standard library only.
 """
 
+import hmac
 import json
 import re
 import socket
@@ -18,6 +19,8 @@ from trtc_service import ControlError, control_document
 
 MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_IDLE_TIMEOUT = 10.0
+CONTROL_PREFIX = '/_emulator/'
+TOKEN_HEADER = 'X-Emulator-Token'
 
 
 class Deadlines:
@@ -154,7 +157,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self._received()
         close = bool(self._has_body())  # a body on a GET is not read: it must not pass for the next request
-        if self.path == '/_emulator/state':
+        if self.path.startswith(CONTROL_PREFIX) and not self._may_control():
+            return self._refuse_control(close)
+        if self.path == CONTROL_PREFIX + 'state':
             return self._send_json(self.emulator.snapshot(), close=close)
         return self._send_json({'error': 'not found'}, 404, close=close)
 
@@ -163,9 +168,22 @@ class Handler(BaseHTTPRequestHandler):
         if body is None:
             return None
         self._received()
-        if self.path.startswith('/_emulator/'):
-            return self._control(self.path[len('/_emulator/'):], body)
+        if self.path.startswith(CONTROL_PREFIX):
+            if not self._may_control():
+                return self._refuse_control()
+            return self._control(self.path[len(CONTROL_PREFIX):], body)
         return self._api(body)
+
+    def _may_control(self):
+        """Whether the request carries the control token (the control API shows stream URLs and SecretIds, and
+        injects faults: other local users must not reach it)."""
+        sent = self.headers.get(TOKEN_HEADER, '')
+        return hmac.compare_digest(sent.encode('utf-8', 'surrogateescape'), self.server.control_token.encode('utf-8'))
+
+    def _refuse_control(self, close=False):
+        return self._send_json({'error': 'the control API needs the header %s with the token the emulator wrote to '
+                                         'its token file (emulator.token in its state directory, or --token-file)'
+                                         % TOKEN_HEADER}, 401, close=close)
 
     def _control(self, what, body):
         if what not in ('reset', 'tasks', 'faults', 'end'):
@@ -220,12 +238,14 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class EmulatorServer(ThreadingHTTPServer):
-    """A daemon thread per connection; a request must arrive whole within idle_timeout seconds."""
+    """A daemon thread per connection; a request must arrive whole within idle_timeout seconds; control requests
+    need control_token."""
     daemon_threads = True
 
-    def __init__(self, address, emulator, idle_timeout=DEFAULT_IDLE_TIMEOUT, verbose=False):
+    def __init__(self, address, emulator, control_token, idle_timeout=DEFAULT_IDLE_TIMEOUT, verbose=False):
         super().__init__(address, Handler)
         self.emulator = emulator
+        self.control_token = control_token
         self.idle_timeout = idle_timeout
         self.verbose = verbose
         self.deadlines = Deadlines(idle_timeout)

@@ -47,9 +47,10 @@ done
 
 log "what the emulator received"
 "$VENV/bin/python" - "$EMULATOR_URL" <<'PY'
-import json, sys, urllib.request
+import json, os, sys, urllib.request
 import collections
-state = json.load(urllib.request.urlopen(sys.argv[1] + '/_emulator/state'))
+request = urllib.request.Request(sys.argv[1] + '/_emulator/state', headers={'X-Emulator-Token': os.environ['EMULATOR_TOKEN']})
+state = json.load(urllib.request.urlopen(request))
 actions = collections.Counter(request['action'] for request in state['requests'])
 print('  %d API requests: %s' % (len(state['requests']), ', '.join('%d %s' % (count, action)
                                                                for action, count in sorted(actions.items()))))

@@ -115,6 +115,8 @@ class Stage:
                                                   '--sdk-secret-key', '%d:%s' % (APP, SDK_SECRET_KEY)],
                                  check=True, stdout=subprocess.PIPE, universal_newlines=True)
         self.url = started.stdout.strip().splitlines()[-1]
+        with open(os.path.join(self.state_dir, 'emulator.token')) as handle:
+            self.control_token = handle.read().strip()  # the control API's, written by the emulator for its owner
         self.env = dict(os.environ, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
                         TENCENTCLOUD_REGION='ap-singapore', TENCENTCLOUD_TRTC_ENDPOINT=self.url,
                         TENCENTCLOUD_TRTC_SDK_SECRET_KEY=SDK_SECRET_KEY,
@@ -127,7 +129,8 @@ class Stage:
 
     def control(self, what, document=None):
         data = json.dumps(document).encode() if document is not None else None
-        request = urllib.request.Request(self.url + '/_emulator/' + what, data=data, method='POST' if data else 'GET')
+        request = urllib.request.Request(self.url + '/_emulator/' + what, data=data, method='POST' if data else 'GET',
+                                         headers={'X-Emulator-Token': self.control_token})
         with urllib.request.urlopen(request) as reply:
             return json.load(reply)
 

@@ -39,6 +39,12 @@ def emulator():
 
 
 @pytest.fixture(scope='session')
+def emulator_server():
+    """The emulator's HTTP server (emulator/trtc_server.py)."""
+    return emulator_module('trtc_server')
+
+
+@pytest.fixture(scope='session')
 def emulator_service():
     """The service the emulator plays, without HTTP (emulator/trtc_service.py)."""
     return emulator_module('trtc_service')

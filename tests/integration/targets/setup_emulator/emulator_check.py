@@ -19,6 +19,7 @@ TASKS is a list of task IDs, each followed or not by a count: "o 40 x" is o-00 .
 """
 
 import json
+import os
 import socket
 import sys
 import urllib.request
@@ -41,8 +42,8 @@ def task_ids(words):
 
 def control(url, what, document=None):
     data = None if document is None else json.dumps(document).encode('utf-8')
-    request = urllib.request.Request('%s/_emulator/%s' % (url, what), data=data,
-                                     headers={'Content-Type': 'application/json'})
+    request = urllib.request.Request('%s/_emulator/%s' % (url, what), data=data, headers={
+        'Content-Type': 'application/json', 'X-Emulator-Token': os.environ.get('EMULATOR_TOKEN', '')})
     with urllib.request.urlopen(request, timeout=10) as reply:
         return json.loads(reply.read().decode('utf-8'))
 

@@ -63,8 +63,14 @@ def error_code_or_none(call, *args):
     return None
 
 
+def control_request(what, data=None):
+    """A control request, with the token of the emulator's control API (start_emulator exports it)."""
+    return urllib.request.Request(URL + '/_emulator/' + what, data=data,
+                                  headers={'X-Emulator-Token': os.environ.get('EMULATOR_TOKEN', '')})
+
+
 def state():
-    with urllib.request.urlopen(URL + '/_emulator/state') as reply:
+    with urllib.request.urlopen(control_request('state')) as reply:
         return json.load(reply)
 
 
@@ -72,7 +78,7 @@ def control(what, document):
     """(HTTP status, JSON answer) of a control request."""
     data = document if isinstance(document, bytes) else json.dumps(document).encode('utf-8')
     try:
-        with urllib.request.urlopen(URL + '/_emulator/' + what, data=data) as reply:
+        with urllib.request.urlopen(control_request(what, data)) as reply:
             return reply.status, json.load(reply)
     except urllib.error.HTTPError as exc:
         return exc.code, json.load(exc)

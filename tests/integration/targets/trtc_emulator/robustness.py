@@ -5,7 +5,8 @@
 """Malformed, oversized and slow requests against a running emulator, over raw sockets.
 
 Run: python robustness.py EMULATOR_URL EMULATOR_LOG [--idle-timeout SECONDS]
-The emulator must have been started with --verbose and that --idle-timeout (default 1).
+The emulator must have been started with --verbose and that --idle-timeout (default 1); EMULATOR_TOKEN holds the
+token of its control API.
 
 Every case must end in an API error or an HTTP 4xx (never a dropped connection), the emulator must
 still answer a normal request after it, and its log must hold no traceback and no BrokenPipe.
@@ -31,6 +32,7 @@ SECRET_ID = os.environ.get('TEST_SECRET_ID', 'AKIDEMULATORDEMOKEY000000000000000
 SECRET_KEY = os.environ.get('TEST_SECRET_KEY', 'emulator-demo-secret-key-not-real')
 MAX_FAULT_COUNT = 10000
 MAX_BODY_BYTES = 1024 * 1024
+CONTROL_TOKEN = os.environ.get('EMULATOR_TOKEN', '')
 
 
 class Emulator:
@@ -62,10 +64,12 @@ class Emulator:
 
     def control(self, what, document):
         body = document if isinstance(document, (str, bytes)) else json.dumps(document)
-        return self.request('POST', '/_emulator/' + what, body, {'Content-Type': 'application/json'})
+        headers = {'Content-Type': 'application/json', 'X-Emulator-Token': CONTROL_TOKEN}
+        return self.request('POST', '/_emulator/' + what, body, headers)
 
     def state(self):
-        status, document = self.request('GET', '/_emulator/state', headers={'Content-Length': None})
+        headers = {'Content-Length': None, 'X-Emulator-Token': CONTROL_TOKEN}
+        status, document = self.request('GET', '/_emulator/state', headers=headers)
         check(status == 200 and isinstance(document, dict), 'GET /_emulator/state answers: %s %r' % (status, document))
         return document
 
@@ -229,6 +233,26 @@ def case_control_still_works(emulator):
     check(emulator.state()['faults'] == {'DescribeStreamIngest': 2}, 'two faults are pending')
     check(emulator.control('unknown', {})[0] == 404, 'an unknown control endpoint is 404')
     check(emulator.control('reset', {}) == (200, {'ok': True}), 'reset')
+
+
+def case_control_needs_the_token(emulator):
+    """Without the token (none, empty, wrong, another's with a byte more), the control API answers 401 and changes
+    nothing."""
+    before = emulator.state()
+    for token in (None, '', 'wrong', CONTROL_TOKEN + 'x', CONTROL_TOKEN[:-1]):
+        headers = {'Content-Length': None} if token is None else {'Content-Length': None, 'X-Emulator-Token': token}
+        check_refused(emulator.request('GET', '/_emulator/state', headers=headers), (401,), 'state with %r' % token)
+        for what, document in (('reset', {}), ('tasks', {'tasks': [{'sdk_app_id': APP, 'task_id': 'planted'}]}),
+                               ('faults', {'action': 'StopStreamIngest', 'kind': 'drop'}),
+                               ('end', {'sdk_app_id': APP, 'task_id': 'task-keep'})):
+            body = json.dumps(document)
+            headers = {'Content-Type': 'application/json'}
+            if token is not None:
+                headers['X-Emulator-Token'] = token
+            check_refused(emulator.request('POST', '/_emulator/' + what, body, headers), (401,),
+                          '%s with %r' % (what, token))
+    after = emulator.state()
+    check((after['tasks'], after['faults']) == (before['tasks'], before['faults']), 'refused requests changed nothing')
 
 
 def case_content_length(emulator):
@@ -484,8 +508,8 @@ def case_log(emulator):
     check('"GET /_emulator/state HTTP/1.1" 200' in log, 'the log keeps the request lines')
 
 
-CASES = [case_control_bodies, case_control_still_works, case_content_length, case_body_too_large,
-         case_nested_json, case_bad_stream_url, case_start_bodies, case_fault_count_bound, case_idle_client, case_slow_client,
+CASES = [case_control_bodies, case_control_still_works, case_control_needs_the_token, case_content_length,
+         case_body_too_large, case_nested_json, case_bad_stream_url, case_start_bodies, case_fault_count_bound, case_idle_client, case_slow_client,
          case_client_goes_away, case_other_methods, case_garbage, case_normal_request, case_log]
 
 

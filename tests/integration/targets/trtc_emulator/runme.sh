@@ -9,7 +9,7 @@ export TEST_SDK_SECRET_KEY=${TEST_SDK_SECRET_KEY:-integration-sdk-secret-key-5fe
 start_test_emulator --task 1400188366:task-sdk --sdk-secret-key "1400188366:$TEST_SDK_SECRET_KEY"
 python official_clients.py "$EMULATOR_URL"
 # official_clients.py ends by filling the rate window of DescribeStreamIngest: start a fresh one.
-python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/reset", data=b"{}")' "$EMULATOR_URL"
+emulator_control reset >/dev/null
 
 tccli() {
     python -c 'import sys; from tccli.main import main; sys.exit(main())' "$@"
@@ -21,7 +21,7 @@ tccli trtc DescribeStreamIngest --SdkAppId 1400188366 --TaskId task-sdk --region
 grep -q '"Status": "InProgress"' "$OUTPUT_DIR/tccli.out"
 tccli trtc UpdateStreamIngest --SdkAppId 1400188366 --TaskId task-sdk --Volume 33 --IsPause True \
     --region ap-singapore --secretId "$TEST_SECRET_ID" --secretKey "$TEST_SECRET_KEY" --endpoint "$EMULATOR_URL"
-curl_state=$(python -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/_emulator/state").read().decode())' "$EMULATOR_URL")
+curl_state=$(emulator_control state)
 python -c 'import json, sys; task = [t for t in json.loads(sys.argv[1])["tasks"] if t["task_id"] == "task-sdk"][0]; assert (task["volume"], task["paused"]) == (33, True), task' "$curl_state"
 if tccli trtc DescribeStreamIngest --SdkAppId 1400188366 --TaskId task-sdk --region ap-singapore \
         --secretId "$TEST_SECRET_ID" --secretKey wrong-key --endpoint "$EMULATOR_URL" >"$OUTPUT_DIR/tccli-wrong.out" 2>&1; then
@@ -38,7 +38,7 @@ print(TLSSigAPIv2(1400188366, os.environ["TEST_SDK_SECRET_KEY"]).gen_sig("tccli-
         --UserSig "$sig" --StreamUrl https://example.com/live/tccli.flv --RepeatNum -1 --MaxDuration 30 \
         --AutoPush False --Volume 60 --region ap-singapore --secretId "$TEST_SECRET_ID" --secretKey "$TEST_SECRET_KEY" \
         --endpoint "$EMULATOR_URL" >"$OUTPUT_DIR/tccli-start.out"
-    curl_state=$(python -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/_emulator/state").read().decode())' "$EMULATOR_URL")
+    curl_state=$(emulator_control state)
     python - "$OUTPUT_DIR/tccli-start.out" "$curl_state" <<'PY'
 import json, re, sys
 task_id = json.load(open(sys.argv[1]))['TaskId']
@@ -108,7 +108,7 @@ python official_clients.py "$EMULATOR_URL" --china
 if tccli trtc UpdateStreamIngest help 2>/dev/null | grep -q Tempo; then
     tccli trtc UpdateStreamIngest --SdkAppId 1400188366 --TaskId task-cn --Volume 150 --Tempo 1.5 --EnableProgress True \
         --region ap-beijing --secretId "$TEST_SECRET_ID" --secretKey "$TEST_SECRET_KEY" --endpoint "$EMULATOR_URL"
-    curl_state=$(python -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/_emulator/state").read().decode())' "$EMULATOR_URL")
+    curl_state=$(emulator_control state)
     python -c 'import json, sys; task = [t for t in json.loads(sys.argv[1])["tasks"] if t["task_id"] == "task-cn"][0]; assert (task["volume"], task["tempo"], task["enable_progress"]) == (150, 1.5, True), task' "$curl_state"
 else
     echo "NOTE: this tccli does not know Tempo (an international build?): its China site check is skipped"
@@ -162,8 +162,17 @@ launcher_dir=$OUTPUT_DIR/launcher
 ansible-playbook tencentcloud.trtc.emulator -e emulator_port=0 -e "emulator_dir=$launcher_dir" >"$OUTPUT_DIR/launcher.log"
 launcher_url="http://127.0.0.1:$(cat "$launcher_dir/emulator.port")"
 grep -q "TRTC emulator listening on $launcher_url" "$OUTPUT_DIR/launcher.log"
+grep -q "X-Emulator-Token with the token in $launcher_dir/emulator.token" "$OUTPUT_DIR/launcher.log"
 grep -q "region=ap-singapore secret_id=AKIDEMULATORDEMOKEY0000000000000000 secret_key=emulator-demo-secret-key-not-real sdk_secret_key=emulator-demo-sdk-secret-key-not-real" "$OUTPUT_DIR/launcher.log"
-python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/state").read()' "$launcher_url"
+launcher_token=$(cat "$launcher_dir/emulator.token")
+[ "$(stat -c %a "$launcher_dir/emulator.token")" = 600 ]
+EMULATOR_URL=$launcher_url EMULATOR_TOKEN=$launcher_token emulator_control state >/dev/null
+# The control API answers only with the token.
+if EMULATOR_URL=$launcher_url EMULATOR_TOKEN=not-the-token emulator_control state 2>"$OUTPUT_DIR/no-token.err"; then
+    echo "the control API answered without its token" >&2
+    exit 1
+fi
+grep -q 'HTTP Error 401' "$OUTPUT_DIR/no-token.err"
 # Started again while it runs: no change, the same URL; stopped twice: the second changes nothing.
 ansible-playbook tencentcloud.trtc.emulator -e emulator_port=0 -e "emulator_dir=$launcher_dir" >"$OUTPUT_DIR/launcher-again.log"
 grep -q "TRTC emulator listening on $launcher_url" "$OUTPUT_DIR/launcher-again.log"
@@ -185,10 +194,12 @@ ansible-playbook tencentcloud.trtc.emulator -e emulator_port=0 -e "emulator_dir=
 launcher_url="http://127.0.0.1:$(cat "$launcher_dir/emulator.port")"
 grep -q "TRTC emulator listening on $launcher_url (China site)" "$OUTPUT_DIR/launcher-china.log"
 grep -q "site=china region=ap-beijing secret_id=" "$OUTPUT_DIR/launcher-china.log"
-python -c 'import json, sys, urllib.request; assert json.load(urllib.request.urlopen(sys.argv[1] + "/_emulator/state"))["site"] == "china"' "$launcher_url"
+launcher_token=$(cat "$launcher_dir/emulator.token")
+EMULATOR_URL=$launcher_url EMULATOR_TOKEN=$launcher_token emulator_control state \
+    | python -c 'import json, sys; assert json.load(sys.stdin)["site"] == "china"'
 ansible-playbook tencentcloud.trtc.emulator -e emulator_state=stopped -e "emulator_dir=$launcher_dir"
-if python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/state", timeout=2)' \
-        "$launcher_url" 2>/dev/null; then
+[ ! -e "$launcher_dir/emulator.token" ]
+if EMULATOR_URL=$launcher_url EMULATOR_TOKEN=$launcher_token emulator_control state 2>/dev/null; then
     echo "the emulator still answers after the launcher stopped it" >&2
     exit 1
 fi

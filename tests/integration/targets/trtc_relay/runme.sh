@@ -12,8 +12,8 @@ export TEST_PRIVATE_MAP_KEY=integration-private-map-key-2c624232cdd2
 # ansible-core 2.17 wraps warnings at the terminal width (COLUMNS), even at hyphens: no wrapping here.
 export COLUMNS=10000
 PLAYBOOK_ARGS=(-i "$INVENTORY_PATH" -e "emulator_url=$EMULATOR_URL" -e "output_dir=$OUTPUT_DIR")
-state() { python -c 'import json, sys, urllib.request; print(json.dumps(json.load(urllib.request.urlopen(sys.argv[1] + "/_emulator/state"))))' "$EMULATOR_URL"; }
-reset() { python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/reset", data=b"{\"tasks\": []}")' "$EMULATOR_URL"; }
+state() { emulator_control state; }
+reset() { emulator_control reset '{"tasks": []}' >/dev/null; }
 
 # The whole life, inside the controller and as a module in its own process.
 # The warnings are asserted on the output: ansible-core 2.19 keeps them out of registered results.
@@ -58,13 +58,13 @@ reset
 export TENCENTCLOUD_TRTC_RECORD_FILE=$OUTPUT_DIR/record-killed.json
 python -c 'import json; print(json.dumps({"relays": [{"user_id": "cam-%02d" % n} for n in range(24)]}))' \
     >"$OUTPUT_DIR/relays.json"
-python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/faults", data=b"{\"action\": \"StartStreamIngest\", \"kind\": \"delay\", \"seconds\": 0.5, \"count\": 1000}")' "$EMULATOR_URL"
+emulator_control faults '{"action": "StartStreamIngest", "kind": "delay", "seconds": 0.5, "count": 1000}' >/dev/null
 ansible-playbook "${PLAYBOOK_ARGS[@]}" -e @"$OUTPUT_DIR/relays.json" -e rate=4 playbooks/list.yml >"$OUTPUT_DIR/killed.log" 2>&1 &
 run_pid=$!
 sleep 3
 kill_tree "$run_pid"
 sleep 1  # the Starts in flight land although nobody hears their answers
-python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/reset", data=b"{}")' "$EMULATOR_URL"
+emulator_control reset >/dev/null
 before=$(state)
 ansible-playbook "${PLAYBOOK_ARGS[@]}" -e @"$OUTPUT_DIR/relays.json" playbooks/list.yml >"$OUTPUT_DIR/after-kill.log" 2>&1 || true
 python - "$TENCENTCLOUD_TRTC_RECORD_FILE" "$before" "$(state)" <<'PY'
