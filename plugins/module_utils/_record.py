@@ -185,10 +185,14 @@ class _RecordFile(OnePerKey):
                 self.cached_identity = identity
             return self.cached_entries
 
-    def check(self):
-        """RecordError now when the file or its lock file cannot be used as a record."""
+    def check(self, create=True):
+        """RecordError now when the file or its lock file cannot be used as a record.
+
+        create=False (a run that only reads): a lock file (and its directory) that does not exist is not made.
+        """
         self.entries()
-        self._locks()
+        if create or os.path.lexists(self.lock_path):
+            self._locks()
 
     def require_room_for_start(self):
         """Nothing to check: a file has no memory limit of its own (a full disk is not foreseen)."""
@@ -301,9 +305,15 @@ class LastAppliedRecord:
         self.path = os.path.realpath(given)
         self.file = _RecordFile.of(self.path)
 
-    def check(self):
-        """Fails now, before any request, when the file (or the store) cannot be used as a record."""
-        self.file.check()
+    def check(self, create=True):
+        """Fails now, before any request, when the file (or the store) cannot be used as a record.
+
+        create=False: a run that only reads (check mode, an info module) makes no file nor directory.
+        """
+        if self.path is None:
+            self.file.check()
+        else:
+            self.file.check(create)
 
     def entry(self, key):
         """The stored entry of key ({} when nothing is known): settings, and names of pending ones."""

@@ -106,7 +106,7 @@ class TrtcRunner:
         try:
             store = self.store()
             record = LastAppliedRecord(self.params['record_file'], backend=store)
-            record.check()
+            record.check(create=not (read_only or self.check_mode))
         except RecordError as exc:
             if not read_only or self.params.get('record_store') is not None:
                 self.fail_json(msg=str(exc))

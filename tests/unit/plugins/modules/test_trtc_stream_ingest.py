@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import DOUBT_SECONDS
+from ansible_collections.tencentcloud.trtc.plugins.modules import trtc_stream_ingest_info
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeReply, FakeSession, api_error, ok
 
@@ -66,6 +67,23 @@ def test_check_mode_predicts_but_sends_and_writes_nothing(runner):
     assert result['diff']['after']['volume'] == 80
     session = FakeSession(UPDATED)
     assert runner.run(main, dict(TASK, volume=80), session)['changed'] is True
+
+
+@pytest.mark.parametrize('module_main, args, replies, check_mode', [
+    (main, dict(TASK, volume=80), [RUNNING], True),
+    (main, dict(sdk_app_id=1400188366, room_id='8888', user_id='relay-cam-1', sdk_secret_key='sdk-key-0123456789',
+                stream_url='https://example.com/live/a.flv'), [], True),
+    (trtc_stream_ingest_info.main, dict(sdk_app_id=1400188366, task_ids=['task-0001']), [RUNNING], False),
+], ids=['check-mode-update', 'check-mode-start', 'info'])
+def test_a_run_that_only_reads_creates_no_record_directory_nor_lock_file(runner, tmp_path, module_main, args, replies,
+                                                                         check_mode):
+    runner.record_file = str(tmp_path / 'not-yet' / 'record.json')
+    result = runner.run(module_main, args, FakeSession(*replies), check_mode=check_mode)
+    assert 'failed' not in result, result
+    assert not (tmp_path / 'not-yet').exists()
+    (tmp_path / 'not-yet').mkdir(mode=0o700)
+    runner.run(module_main, args, FakeSession(*replies), check_mode=check_mode)
+    assert list((tmp_path / 'not-yet').iterdir()) == []
 
 
 def test_diff_says_when_nothing_is_known_then_shows_the_record(runner):
