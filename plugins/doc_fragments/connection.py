@@ -84,20 +84,34 @@ options:
   rate_limit:
     description:
       - The most requests per second of each API action this host sends with one SecretId, shared by every
-        process of the host that runs the modules (forks included) through small files under
-        C(~/.ansible/tencentcloud_trtc/rate/). With O(record_store), it lives in the store instead and holds for every
-        controller that names it.
+        process of the user on the host that runs the modules (forks, loop items, several playbooks, whatever their
+        C(HOME)) through small files in O(rate_limit_dir). With O(record_store), it lives in the store instead and
+        holds for every controller that names it.
       - The service allows 20 per second for each stream-ingest action; requests beyond it would be throttled and
         retried. V(0) turns the limit off.
-      - A request counts from its sending until a second after its answer (it may reach the service any time in
-        between), so slow answers lower the pace instead of letting more than O(rate_limit) arrive within a second.
+      - A request counts from its sending until a second after its answer, less the shortest round trip seen
+        lately (it reaches the service at least half that before its answer, and the next request at least half that
+        after its sending), so a distant service costs little pace and slow answers never let more than
+        O(rate_limit) arrive within a second. A throttled reply widens the margin for a while.
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_RATE_LIMIT) is used.
     type: int
     default: 20
+  rate_limit_dir:
+    description:
+      - The directory of the files of O(rate_limit), on the host that runs the module. Every process of the host
+        that names the same directory shares one limit.
+      - When not set, C(/tmp/tencentcloud_trtc-UID), UID being the user's numeric ID; so one directory per user of the
+        host, whatever C(HOME) each run has. It is made private (mode 0700). A directory of that name that belongs
+        to another user, is writable by every user, or is a link planted in a directory every user may write, is
+        not used, nor one whose parent every user may write without the sticky bit; then the limit holds within
+        the module run only, with a warning.
+      - If not set, the environment variable E(TENCENTCLOUD_TRTC_RATE_LIMIT_DIR) is used.
+    type: path
+    version_added: 1.1.0
   record_store:
     description:
       - A Redis store shared by every controller and execution node that names it, holding the last-applied record
-        B(and) the rate limit in place of the local files (O(record_file) and C(~/.ansible/tencentcloud_trtc/rate/)).
+        B(and) the rate limit in place of the local files (O(record_file) and O(rate_limit_dir)).
         Use it where the local files do not last or are not shared - AWX and Ansible Automation Platform jobs,
         CI runners, several controllers at once.
       - 'A URL in redis-py''s form: V(redis://[[user]:password@]host[:port][/db]), V(rediss://...) for TLS
@@ -120,7 +134,7 @@ notes:
     Authentication, parameter and C(FailedOperation) errors are not retried, nor are certificate, name resolution,
     proxy and redirect failures.
   - The connection options (O(secret_id), O(secret_key), O(session_token), O(profile), O(region), O(endpoint),
-    O(validate_certs), O(timeout), O(rate_limit) and O(record_store)) and O(record_file) can be set once for every module of the
+    O(validate_certs), O(timeout), O(rate_limit), O(rate_limit_dir) and O(record_store)) and O(record_file) can be set once for every module of the
     collection with C(module_defaults) and the group C(group/tencentcloud.trtc.trtc).
 requirements:
   - requests

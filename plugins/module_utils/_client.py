@@ -296,7 +296,13 @@ class TrtcClient:
         except requests.exceptions.RequestException as exc:
             code, message = network_failure(exc, self.url, self.host, self.timeout)
             raise TencentCloudError(code, message, action=action)
-        return self._response_of(action, reply)
+        try:
+            return self._response_of(action, reply)
+        except TencentCloudError as error:
+            told = getattr(self.throttle, 'throttled', None)
+            if told is not None and (error.code.startswith('RequestLimitExceeded') or error.code == 'HTTPError.429'):
+                told(action)  # evidence that requests bunched up at the service: the rate limit widens its margin
+            raise
 
     def _post_within_timeout(self, action, payload, answered, before_send=None):
         """The reply of one POST that must end within self.timeout, reading included.

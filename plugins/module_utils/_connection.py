@@ -31,6 +31,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     validate_certs=dict(type='bool', default=True),
     timeout=dict(type='float', default=10.0),
     rate_limit=dict(type='int', default=DEFAULT_RATE_LIMIT, fallback=(env_fallback, ['TENCENTCLOUD_TRTC_RATE_LIMIT'])),
+    rate_limit_dir=dict(type='path', fallback=(env_fallback, ['TENCENTCLOUD_TRTC_RATE_LIMIT_DIR'])),
     record_store=dict(type='str', no_log=True, fallback=(env_fallback, ['TENCENTCLOUD_TRTC_RECORD_STORE'])),
 )
 

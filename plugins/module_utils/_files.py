@@ -71,6 +71,16 @@ def require_safe_directory(directory):
         raise OSError(errno.EPERM, problem)
 
 
+def require_unreplaceable(directory):
+    """OSError(EPERM) when another user could rename directory and put something else in its place: its parent
+    is writable by every user without the sticky bit (which /tmp has)."""
+    parent = os.path.dirname(os.path.realpath(directory))
+    mode = os.stat(parent).st_mode
+    if mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
+        raise OSError(errno.EPERM, 'the directory %s is writable by every user without the sticky bit: another '
+                                   'user could replace %s' % (parent, directory))
+
+
 def open_own_file(path, flags):
     """A descriptor of path, never through a symbolic link, that is a regular file of this user (or of root)."""
     try:

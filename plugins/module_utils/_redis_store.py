@@ -21,8 +21,10 @@ KEY_PREFIX (``tencentcloud_trtc:``):
   persistence, a flush, an eviction), and is refused until the note is removed, since the relays it recorded
   may still run with TaskIds nobody knows.
 - ``tencentcloud_trtc:rate:<action>-<sha256 of action and SecretId>``: a hash of the requests of one
-  action and credential that still count, by ticket, counted by one script (RESERVE_SCRIPT) exactly as
-  the file limiter does; it expires when the last of them would stop counting.
+  action and credential that still count or tell the round trip, by ticket, the margin throttled replies
+  widened (field ``widened``) and the least round trip remembered (field ``least``), counted by one script
+  (RESERVE_SCRIPT) exactly as the file limiter does; it expires when the last of them would stop counting,
+  the least is forgotten and the widening has narrowed back.
 
 Only settings, TaskIds and start options are stored: never a SecretKey, SDK secret key, UserSig, token
 or the store's password. redis-py is imported only when a store is named (load_redis).
@@ -46,6 +48,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import C
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
     OnePerKey, make_private_dirs, read_regular_file, replace_file, unsafe_link_problem,
 )
+from ansible_collections.tencentcloud.trtc.plugins.module_utils import _ratelimit
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
 
 KEY_PREFIX = 'tencentcloud_trtc:'
@@ -85,40 +88,96 @@ if ARGV[2] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2],
 return 1
 """
 
-# The file limiter's rule (_ratelimit.next_send_time) in one atomic step, over a hash of
-# ticket -> "sent,deadline,answered" ('' while not answered). ARGV: rate, span and longest request in
-# seconds, ticket, now (seconds; '' for the server's clock, one clock for every controller). Returns
-# {slot, now} as strings: at slot <= now, the ticket's request is counted and may go; else ask again at
-# slot, at most one span after now. Requests that no longer count, or come from a clock stepped back,
-# are removed; a key of another type (damaged, or written by something else) is replaced.
-RESERVE_SCRIPT = """
-local rate = tonumber(ARGV[1])
-local span = tonumber(ARGV[2])
-local longest = tonumber(ARGV[3])
-local now = tonumber(ARGV[5])
+# The file limiter's rule (_ratelimit: RateState.take_turn and prune) in one atomic step, over a hash of
+# ticket -> "sent,deadline,answered" ('' while not answered), "widened" -> "extra,since" and "least" ->
+# "trip,when". ARGV: rate, longest request in seconds, ticket, now (seconds; '' for the server's clock, one
+# clock for every controller), then the rule's constants (rule_constants). Returns {slot, now} as strings:
+# at slot <= now, the ticket's request is counted and may go; else ask again at slot. Requests that neither
+# count nor tell the round trip, or come from a clock stepped back, are removed; a key of another type
+# (damaged, or written by something else) is replaced.
+RATE_RULE = """
+local window, clock_margin, sample = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local least_samples, least_memory = tonumber(ARGV[8]), tonumber(ARGV[9])
+local most_least, narrow = tonumber(ARGV[10]), tonumber(ARGV[11])
+local function finite(x) return x ~= nil and x == x and x ~= math.huge and x ~= -math.huge end
+local now = tonumber(ARGV[4])
 if not now then
   local t = redis.call('TIME')
   now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 end
 if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) end
-local ends = {}
+local function pair(field)
+  local first, second = string.match(redis.call('HGET', KEYS[1], field) or '', '^([^,]+),([^,]+)$')
+  first, second = tonumber(first), tonumber(second)
+  if finite(first) and finite(second) and first >= 0 and second >= 0 then return {first, second} end
+  return nil
+end
+local function margin_at(widened)
+  if not widened then return clock_margin end
+  return clock_margin + math.max(0, widened[1] - narrow * math.max(0, now - widened[2]))
+end
+local function fresh(remembered) return remembered ~= nil and remembered[2] >= now - least_memory end
+"""
+
+RESERVE_SCRIPT = RATE_RULE + """
+local rate, longest, ticket = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local widened, remembered = pair('widened'), pair('least')
+local margin = margin_at(widened)
+local requests, trips = {}, {}
 local stored = redis.call('HGETALL', KEYS[1])
 for i = 1, #stored, 2 do
-  local sent, deadline, answered = string.match(stored[i + 1], '^([^,]+),([^,]+),([^,]*)$')
-  sent, deadline, answered = tonumber(sent), tonumber(deadline), tonumber(answered)
-  local ends_at = now
-  if sent and deadline and sent <= now then
-    ends_at = math.min(answered or deadline, now) + span
+  if stored[i] ~= 'widened' and stored[i] ~= 'least' then
+    local sent, deadline, answered = string.match(stored[i + 1], '^([^,]+),([^,]+),([^,]*)$')
+    sent, deadline, answered = tonumber(sent), tonumber(deadline), tonumber(answered)
+    if finite(sent) and finite(deadline) and (answered == nil or finite(answered)) then
+      table.insert(requests, {sent, deadline, answered, stored[i]})
+      if answered and now - sample <= sent and sent <= answered and answered <= now then
+        table.insert(trips, answered - sent)
+      end
+    else
+      redis.call('HDEL', KEYS[1], stored[i])
+    end
   end
-  if ends_at > now then table.insert(ends, ends_at) else redis.call('HDEL', KEYS[1], stored[i]) end
+end
+local shortest = nil
+for _, trip in ipairs(trips) do
+  if shortest == nil or trip < shortest then shortest = trip end
+end
+if shortest ~= nil and (not fresh(remembered) or shortest <= remembered[1]) then
+  remembered = {shortest, now}
+  redis.call('HSET', KEYS[1], 'least', string.format('%.17g,%.17g', shortest, now))
+end
+local least = 0
+if #trips >= least_samples then
+  least = shortest
+  if fresh(remembered) then least = math.min(least, remembered[1]) end
+  least = math.min(least, most_least)
+end
+local ends = {}
+for _, request in ipairs(requests) do
+  local sent, deadline, answered = request[1], request[2], request[3]
+  local ends_at = now
+  if sent <= now then
+    local answer = math.min(answered or now, now)
+    if not answered then answer = math.min(now, deadline) end
+    ends_at = answer + window + margin - least
+  end
+  if ends_at > now then
+    table.insert(ends, ends_at)
+  elseif not (now - sample <= sent and sent <= now) then
+    redis.call('HDEL', KEYS[1], request[4])
+  end
 end
 table.sort(ends)
 local slot = now
 if #ends >= rate then slot = ends[#ends - rate + 1] end
 if slot <= now then
-  redis.call('HSET', KEYS[1], ARGV[4], string.format('%.17g,%.17g,', now, now + longest))
-  redis.call('PEXPIRE', KEYS[1], math.ceil((longest + span) * 1000) + 1000)
+  redis.call('HSET', KEYS[1], ticket, string.format('%.17g,%.17g,', now, now + longest))
 end
+if margin <= clock_margin then redis.call('HDEL', KEYS[1], 'widened') end
+if not fresh(remembered) then redis.call('HDEL', KEYS[1], 'least') end
+local lasts = math.max(longest + window + margin, sample, least_memory, (margin - clock_margin) / narrow)
+redis.call('PEXPIRE', KEYS[1], math.ceil(lasts * 1000) + 1000)
 return {string.format('%.17g', slot), string.format('%.17g', now)}
 """
 
@@ -134,6 +193,16 @@ end
 local sent, deadline, answered = string.match(stored, '^([^,]+),([^,]+),([^,]*)$')
 if not sent or answered ~= '' then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], sent .. ',' .. deadline .. ',' .. string.format('%.17g', now))
+return 1
+"""
+
+# A reply was throttled (_ratelimit.widen): ARGV[1] widen seconds, ARGV[2] most widened, ARGV[4] now ('' for the
+# server's clock), then the rule's constants. The key lasts until the widening has narrowed back.
+THROTTLED_SCRIPT = RATE_RULE + """
+local extra = math.min(tonumber(ARGV[2]), margin_at(pair('widened')) - clock_margin + tonumber(ARGV[1]))
+redis.call('HSET', KEYS[1], 'widened', string.format('%.17g,%.17g', extra, now))
+local lasts = math.ceil(extra / narrow * 1000) + 1000
+if redis.call('PTTL', KEYS[1]) < lasts then redis.call('PEXPIRE', KEYS[1], lasts) end
 return 1
 """
 
@@ -253,6 +322,14 @@ def without_password(text, url):
     return text
 
 
+def rule_constants():
+    """The constants of the rate limit's rule, as the store's scripts take them (ARGV[5] on): one source, _ratelimit."""
+    return [repr(float(value)) for value in (
+        _ratelimit.WINDOW_SECONDS, _ratelimit.CLOCK_MARGIN_SECONDS, _ratelimit.SAMPLE_SECONDS,
+        _ratelimit.LEAST_SAMPLES, _ratelimit.LEAST_MEMORY_SECONDS, _ratelimit.MOST_LEAST_SECONDS,
+        _ratelimit.NARROW_PER_SECOND)]
+
+
 def hashed(key):
     return hashlib.sha256(key.encode('utf-8')).hexdigest()
 
@@ -284,6 +361,7 @@ class RedisStore(OnePerKey):
         self.write_script = self.client.register_script(WRITE_SCRIPT)
         self.reserve_script = self.client.register_script(RESERVE_SCRIPT)
         self.answered_script = self.client.register_script(ANSWERED_SCRIPT)
+        self.throttled_script = self.client.register_script(THROTTLED_SCRIPT)
         self.mutex = threading.Lock()
         self.thread_locks = {}
         self.held = {}
@@ -445,12 +523,18 @@ class RedisStore(OnePerKey):
 
     # The rate limit.
 
-    def reserve(self, name, rate, span, longest, ticket, now=None):
+    def reserve(self, name, rate, longest, ticket, now=None):
         """(slot, now) of the file limiter's rule, atomically in the store; now=None: the server's clock."""
         slot, now = self._call('reserving a send time', self.reserve_script, keys=[RATE_PREFIX + name],
-                               args=[rate, repr(float(span)), repr(float(longest)), ticket,
-                                     '' if now is None else repr(float(now))])
+                               args=[rate, repr(float(longest)), ticket, '' if now is None else repr(float(now))]
+                               + rule_constants())
         return float(slot), float(now)
+
+    def throttled(self, name, now=None):
+        """A reply was throttled: the margin widens for every controller (at now; None: the server's clock)."""
+        self._call('counting a throttled reply', self.throttled_script, keys=[RATE_PREFIX + name],
+                   args=[repr(_ratelimit.WIDEN_SECONDS), repr(_ratelimit.MOST_WIDENED_SECONDS), '',
+                         '' if now is None else repr(float(now))] + rule_constants())
 
     def answered(self, name, ticket, now=None):
         """The request of ticket was answered (at now; None: the server's clock)."""

@@ -68,8 +68,8 @@ class TrtcRunner:
     def client(self):
         connection = self.check(resolve_connection, self.params)
         secret_id = connection['credentials'][0]
-        throttle = HostRateLimiter(secret_id, self.params['rate_limit'], warn=self.warn, store=self.store(),
-                                   longest_request=self.params['timeout'] + 1.0)
+        throttle = HostRateLimiter(secret_id, self.params['rate_limit'], directory=self.params['rate_limit_dir'],
+                                   warn=self.warn, store=self.store(), longest_request=self.params['timeout'] + 1.0)
         client = TrtcClient(connection['credentials'], connection['region'], connection['endpoint'],
                             timeout=self.params['timeout'], validate_certs=self.params['validate_certs'],
                             throttle=throttle, site=connection['site'])

@@ -18,7 +18,10 @@ from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner impo
 def home_of_its_own(tmp_path_factory, monkeypatch):
     """Every test in a HOME of its own: what a controller keeps there (rate files, notes of the stores it used) is
     never another test's."""
-    monkeypatch.setenv('HOME', str(tmp_path_factory.mktemp('home')))
+    home = tmp_path_factory.mktemp('home')
+    monkeypatch.setenv('HOME', str(home))
+    # The rate files live in one directory per user of the host: each test has its own.
+    monkeypatch.setenv('TENCENTCLOUD_TRTC_RATE_LIMIT_DIR', str(home / 'rate'))
 
 
 EMULATOR_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', 'emulator'))

@@ -63,3 +63,92 @@ class CountingService:
                 first += 1
             most = max(most, last - first + 1)
         return most
+
+
+def uniform_way(low, high):
+    """A way (out or back) taking low to high seconds, uniformly."""
+    return lambda randomness, moment: randomness.uniform(low, high)
+
+
+class DistantService:
+    """A service some way off, as the real one counts: a request arrives after its way out, is throttled when
+    `rate` requests of its action arrived in the second before (a throttled one is not counted), and its answer
+    comes back after a few milliseconds' work and its way back. way_out and way_back give the seconds a way
+    takes from a moment; a request arriving during a stall (start, end) is taken in when it ends."""
+
+    def __init__(self, clock, seed=1, way_out=uniform_way(0.09, 0.17), way_back=uniform_way(0.09, 0.17), rate=20,
+                 stalls=()):
+        self.clock = clock
+        self.random = random.Random(seed)
+        self.way_out = way_out
+        self.way_back = way_back
+        self.rate = rate
+        self.stalls = stalls
+        self.arrivals = []
+        self.throttled = []
+
+    def send(self, answer):
+        """A request let go now; answer(throttled) is called when its answer comes back."""
+        arrival = self.clock.now + self.way_out(self.random, self.clock.now)
+        for start, end in self.stalls:
+            if start <= arrival < end:
+                arrival = end
+        self.clock.at(arrival, lambda: self._arrive(answer))
+
+    def _arrive(self, answer):
+        now = self.clock.now
+        throttled = sum(1 for moment in self.arrivals[-self.rate:] if moment > now - 1.0) >= self.rate
+        (self.throttled if throttled else self.arrivals).append(now)
+        answered_at = now + self.random.uniform(0.001, 0.01) + self.way_back(self.random, now)
+        self.clock.at(answered_at, lambda: answer(throttled))
+
+    def figures(self):
+        """(ratio of the arrivals' span to the floor, (requests - 1) / rate; throttled replies; most arrivals,
+        throttled ones included, within any window (t - 1, t])."""
+        arrivals = sorted(self.arrivals)
+        ratio = (arrivals[-1] - arrivals[0]) / ((len(arrivals) - 1) / float(self.rate))
+        everything = sorted(self.arrivals + self.throttled)
+        most, first = 0, 0
+        for last, moment in enumerate(everything):
+            while everything[first] <= moment - 1.0:
+                first += 1
+            most = max(most, last - first + 1)
+        return ratio, len(self.throttled), most
+
+
+def run_bulk(clock, service, limiters, count, workers=16, action='UpdateStreamIngest', seed=2):
+    """Each limiter a controller sending count requests of action through `workers` threads, as the list form
+    does: a thread asks the limiter (again after the wait it is told, at most a span), sends, and on a
+    throttled reply tells the limiter and retries after the client's backoff (full jitter, 0.5 s doubling)."""
+    randomness = random.Random(seed)
+
+    def controller(limiter):
+        left = [count]
+
+        def next_task():
+            if left[0]:
+                left[0] -= 1
+                attempt(0)
+
+        def attempt(retries):
+            wait, answered = limiter.try_turn(action, '%x' % randomness.getrandbits(64))
+            if answered is None:
+                clock.at(clock.now + min(wait, 1.02), lambda: attempt(retries))
+                return
+
+            def answer(throttled):
+                answered()
+                if not throttled:
+                    next_task()
+                    return
+                limiter.throttled(action)
+                clock.at(clock.now + randomness.uniform(0, min(8.0, 0.5 * 2 ** retries)), lambda: attempt(retries + 1))
+
+            service.send(answer)
+
+        for dummy in range(workers):
+            clock.at(clock.now, next_task)
+
+    for limiter in limiters:
+        controller(limiter)
+    clock.advance_to(clock.now + 3600)

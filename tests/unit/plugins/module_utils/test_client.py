@@ -414,6 +414,23 @@ def test_the_rate_limit_hears_of_each_attempt_after_its_answer():
     assert log.events == ['go StopStreamIngest', 'post', 'answered StopStreamIngest'] * 2
 
 
+class ThrottleLog(AnswerLog):
+    """An AnswerLog told of throttled replies too, as the host's rate limit is."""
+
+    def throttled(self, action):
+        self.events.append('throttled %s' % action)
+
+
+def test_the_rate_limit_is_told_of_each_throttled_reply_after_its_answer_and_of_nothing_else():
+    log = ThrottleLog()
+    session = FakeSession(api_error('RequestLimitExceeded.UinLimitExceeded'), FakeReply(429, content=b''),
+                          api_error('InternalError'), ok())
+    client, dummy = make_client(session, throttle=log)
+    client.call('UpdateStreamIngest', PARAMS)
+    assert log.events == ['go UpdateStreamIngest', 'answered UpdateStreamIngest', 'throttled UpdateStreamIngest'] * 2 + [
+        'go UpdateStreamIngest', 'answered UpdateStreamIngest'] * 2
+
+
 def test_before_send_runs_once_the_rate_limit_lets_an_attempt_go_and_its_failure_sends_nothing():
     log = AnswerLog()
     session = FakeSession(ok())
