@@ -46,7 +46,15 @@ on exit.
       kind: "http" (with "status", default 503), "drop" (close the connection without an answer),
             "delay" (with "seconds": answer normally, but late), "error" (with "code" and optional "message")
   POST /_emulator/end               {"sdk_app_id": ..., "task_id": ...}: end a task as the service does when its
-                                    file has played RepeatNum times (404 when no such task runs)
+                                    source ends (404 when no such task runs); with "how": "start_failed", as when its
+                                    start fails and the service's three retries fail too
+  POST /_emulator/callbacks         {"url": ..., "key": ..., "hold": true|false, "reversed": true|false}: where relay
+                                    callbacks go and their key (null: none); hold them, then release them (newest
+                                    first with "reversed": out of order, as the service may deliver them)
+Relay callbacks (--callback-url, --callback-key, or the control above), as the service sends them: 701 (Status 0
+when a task starts; 1, then 2 and 1 three times, when a start fails) and 702 (Status 0, when a task is stopped,
+its source ends, or its MaxDuration passes), signed with both headers, retried at once and then every 10 s until
+a minute old when not answered 200 within 5 s (trtc_callbacks.py). The state shows each with its answers.
 """
 
 import argparse
@@ -57,8 +65,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
+from trtc_callbacks import Callbacks
 from trtc_server import DEFAULT_IDLE_TIMEOUT, EmulatorServer
 from trtc_service import (DEFAULT_SITE, DEMO_SDK_SECRET_KEY, DEMO_SECRET_ID, DEMO_SECRET_KEY, SITES, Emulator,
                           site_of_seed, sdk_secret_key_entries, task_entries)
@@ -128,6 +138,11 @@ def build_parser():
     parser.add_argument('--idle-timeout', type=positive_seconds, default=DEFAULT_IDLE_TIMEOUT, metavar='SECONDS',
                         help='close a connection that sends nothing, or not a whole request, within this many '
                              'seconds (default %g)' % DEFAULT_IDLE_TIMEOUT)
+    parser.add_argument('--callback-url', metavar='URL',
+                        help='send relay callbacks (701, 702) to this URL, as the service does to the one set in the '
+                             'TRTC console')
+    parser.add_argument('--callback-key', metavar='KEY',
+                        help='sign relay callbacks with this key (the Sign header), as the console\'s key does')
     parser.add_argument('--verbose', action='store_true', help='log every HTTP request to stderr')
     parser.add_argument('--state-dir', metavar='DIR',
                         help='keep emulator.port, emulator.pid and (with --background) emulator.log in DIR')
@@ -247,6 +262,8 @@ def main(argv=None):
     sdk_secret_keys.update(dict(args.sdk_secret_key))
     emulator = Emulator(credentials, rate_limit=args.rate_limit, sdk_secret_keys=sdk_secret_keys, site=site)
     emulator.tasks.update(seed_tasks)
+    emulator.callbacks = Callbacks(args.callback_url, args.callback_key)
+    threading.Thread(target=emulator.callbacks.run, args=(emulator,), name='callbacks', daemon=True).start()
     emulator.put_tasks(args.task)
 
     if args.host not in ('127.0.0.1', 'localhost', '::1'):

@@ -186,7 +186,7 @@ class Handler(BaseHTTPRequestHandler):
                                          % TOKEN_HEADER}, 401, close=close)
 
     def _control(self, what, body):
-        if what not in ('reset', 'tasks', 'faults', 'end'):
+        if what not in ('reset', 'tasks', 'faults', 'end', 'callbacks'):
             return self._send_json({'error': 'unknown control %s' % what}, 404)
         try:
             document = control_document(body)
@@ -194,6 +194,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.emulator.reset(document.get('tasks'))
             elif what == 'tasks':
                 self.emulator.put_tasks(document.get('tasks'))
+            elif what == 'callbacks':
+                self.emulator.callbacks.configure(document)
             elif what == 'end':
                 if not self.emulator.end(document):
                     return self._send_json({'error': 'no task %s of SdkAppId %s runs'

@@ -46,7 +46,11 @@ TEMPO_CHOICES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 DEFAULT_TEMPO = 1.0
 IDLE_TIMEOUT_RANGE = (0, 600)
 TASK_ROOM_FIELDS = {'room_id': str, 'room_id_type': int, 'user_id': str}
-END_FIELDS = ('sdk_app_id', 'task_id')
+END_FIELDS = ('sdk_app_id', 'task_id', 'how')
+# How a control request ends a task: its source ended (702), or its start failed again and again (701 Status 1,
+# then 2 and 1 for each of the service's three retries, and no 702: which ends send 702 is not documented).
+END_HOWS = ('ended', 'start_failed')
+START_RETRIES = 3
 DEMO_SECRET_ID = 'AKIDEMULATORDEMOKEY0000000000000000'
 DEMO_SECRET_KEY = 'emulator-demo-secret-key-not-real'
 DEMO_SDK_SECRET_KEY = 'emulator-demo-sdk-secret-key-not-real'
@@ -238,7 +242,9 @@ def end_request(document):
     unknown = sorted(set(document) - set(END_FIELDS))
     if unknown:
         raise ControlError('unknown field(s) %s; an end request has %s' % (', '.join(unknown), ', '.join(END_FIELDS)))
-    return task_key(document, 'the end request')
+    if document.get('how', 'ended') not in END_HOWS:
+        raise ControlError('how must be one of %s' % ', '.join(END_HOWS))
+    return task_key(dict((name, value) for name, value in document.items() if name != 'how'), 'the end request')
 
 
 def sdk_secret_key_entries(mapping, where):
@@ -441,6 +447,13 @@ class Emulator:
         self.requests = []
         self.faults = collections.defaultdict(collections.deque)
         self.windows = collections.defaultdict(collections.deque)
+        self.ends = {}  # (sdk_app_id, task_id) -> when its MaxDuration ends it
+        self.callbacks = None  # trtc_callbacks.Callbacks, which sends each event to the callback URL
+
+    def notify(self, sdk_app_id, task_id, event_type, status):
+        """A relay event (701 or 702 with its Status) happened: its callback goes out, if callbacks are set."""
+        if self.callbacks is not None:
+            self.callbacks.emit(sdk_app_id, task_id, event_type, status)
 
     # ---- control ------------------------------------------------------------------------
     def put_tasks(self, tasks):
@@ -457,6 +470,8 @@ class Emulator:
             self.windows.clear()
             if entries is not None:
                 self.tasks = dict(entries)
+        if self.callbacks is not None:
+            self.callbacks.clear()
 
     def add_fault(self, fault):
         count = check_fault(fault)
@@ -468,10 +483,31 @@ class Emulator:
             pending.extend([dict(fault)] * count)
 
     def end(self, document):
-        """End a task as the service does when its file has played RepeatNum times; False when none runs."""
+        """End a task as the service does when its source ends (702), or when its start fails and its retries too
+        ("how": "start_failed"); False when none runs."""
         key = end_request(document)
         with self.lock:
-            return self.tasks.pop(key, None) is not None
+            if self.tasks.pop(key, None) is None:
+                return False
+        if document.get('how') == 'start_failed':
+            self.notify(key[0], key[1], 701, 1)
+            for dummy in range(START_RETRIES):
+                self.notify(key[0], key[1], 701, 2)
+                self.notify(key[0], key[1], 701, 1)
+        else:
+            self.notify(key[0], key[1], 702, 0)
+        return True
+
+    def expire(self):
+        """End the tasks whose MaxDuration has passed, as the service does (702)."""
+        now = self.clock()
+        with self.lock:
+            ended = [key for key, moment in self.ends.items() if moment <= now and key in self.tasks]
+            for key in ended:
+                del self.tasks[key]
+            self.ends = dict((key, moment) for key, moment in self.ends.items() if key in self.tasks)
+        for app, task_id in ended:
+            self.notify(app, task_id, 702, 0)
 
     def sdk_secret_key(self, sdk_app_id):
         """The SDK secret key UserSigs of sdk_app_id are checked with (None: unknown)."""
@@ -491,6 +527,7 @@ class Emulator:
                 'tasks': [shown_task(app, task_id, entry) for (app, task_id), entry in sorted(self.tasks.items())],
                 'requests': [dict(entry) for entry in self.requests],
                 'faults': dict((action, len(pending)) for action, pending in self.faults.items() if pending),
+                'callbacks': self.callbacks.snapshot() if self.callbacks is not None else None,
             }
 
     def log(self, entry):
@@ -599,6 +636,7 @@ class Emulator:
     def dispatch(self, action, params):
         """The answer of the method of action's row in ACTION_TABLE, once the parameters pass their checks."""
         check_parameters(action, params, self.site)
+        self.expire()
         return getattr(self, ACTION_TABLE[action].answer)(params)
 
     def describe(self, params):
@@ -620,7 +658,8 @@ class Emulator:
         with self.lock:
             if self.tasks.pop(task_key_of(params), None) is None:
                 raise ApiError('FailedOperation.TaskFinished', 'The task has finished or does not exist.')
-            return {}
+        self.notify(params['SdkAppId'], params['TaskId'], 702, 0)
+        return {}
 
     def start(self, params):
         """A new task for a room and robot user, whose UserSig must be valid; TaskExist while one runs."""
@@ -645,6 +684,9 @@ class Emulator:
             while (app, task_id) in self.tasks:  # 480 random bits: never, in practice
                 task_id = new_task_id()
             self.tasks[(app, task_id)] = entry
+            if entry['repeat_num'] == -1 and entry['max_duration']:
+                self.ends[(app, task_id)] = self.clock() + 60 * entry['max_duration']
+        self.notify(app, task_id, 701, 0)
         return {'TaskId': task_id}
 
 

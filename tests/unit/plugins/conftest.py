@@ -53,6 +53,12 @@ def emulator_service():
     return emulator_module('trtc_service')
 
 
+@pytest.fixture(scope='session')
+def emulator_callbacks():
+    """The relay callbacks the emulator sends, without HTTP (emulator/trtc_callbacks.py)."""
+    return emulator_module('trtc_callbacks')
+
+
 @pytest.fixture
 def runner(capsys, tmp_path, monkeypatch):
     """Runs a module's main() with arguments and a scripted HTTP session, in a HOME of its own."""
