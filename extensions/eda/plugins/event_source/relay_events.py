@@ -30,27 +30,33 @@ DOCUMENTATION = r"""
 ---
 short_description: Receive TRTC relay callbacks (stream ingest starts and stops) as events
 description:
-  - An ansible-rulebook event source that listens for the callbacks TRTC sends on relay task (stream ingest) events
+  - >-
+    An ansible-rulebook event source that listens for the callbacks TRTC sends on relay task (stream ingest) events
     (event group 7, set up in the TRTC console with a callback URL and key) and puts one event on the queue for each.
-  - Every callback is answered at once, within the service's 5 seconds. C(200 {"code": 0}) when accepted (retries
-    and other event groups too, which are not queued); C(401) when the C(Sign) header is missing or is not the
-    base64 HMAC-SHA256 of the raw body with I(callback_key) (compared in constant time); C(403) when the
+  - >-
+    Every callback is answered at once, within the service's 5 seconds. C(200) with C({"code": 0}) when accepted
+    (retries and other event groups too, which are not queued); C(401) when the C(Sign) header is missing or is not
+    the base64 HMAC-SHA256 of the raw body with I(callback_key) (compared in constant time); C(403) when the
     C(SdkAppId) header names an application not in I(sdk_app_ids); C(400) for a body that is not a callback;
     C(413) for a body over 64 KiB; C(503) when the record cannot be read (the service sends it again). Nothing
     refused reaches the queue, and nothing logged holds the key.
-  - 'Each relay callback becomes one event C({"trtc": {...}}) with C(sdk_app_id) (int), C(task_id),
+  - >-
+    Each relay callback becomes one event C({"trtc": {...}}) with C(sdk_app_id) (int), C(task_id),
     C(event_type) (701 or 702), C(event) (C(started), C(start_failed) or C(start_retrying) for 701 with Status 0,
     1 or 2; C(stopped) for 702; C(unknown) for any other Status), C(status), C(event_ms_ts), C(callback_ms_ts),
     C(relay) (C(room_id), C(room_id_type), C(user_id) from the record, or C(null) when the record does not know
-    the TaskId), C(expected) and C(stale).'
-  - C(expected) is C(true) for a stop the collection asked for (C(state=absent), C(replace=true), exclusive sets:
+    the TaskId), C(expected) and C(stale).
+  - >-
+    C(expected) is C(true) for a stop the collection asked for (C(state=absent), C(replace=true), exclusive sets:
     the record keeps those TaskIds for two hours), C(false) for a stop of a task the record holds as running, and
     C(null) when the record does not know the task, and for every 701 event.
-  - The service retries a callback it had no answer to (at once, then every 10 seconds for a minute); a retry of a
+  - >-
+    The service retries a callback it had no answer to (at once, then every 10 seconds for a minute); a retry of a
     callback already queued is answered and not queued again. Events may arrive out of order; an event whose
     EventMsTs is older than the last one seen for its TaskId is queued with C(stale=true), so that it never shows
     as the task's current state; every other event has C(stale=false).
-  - Runs inside ansible-rulebook (or AAP's EDA controller, with a decision environment holding this collection and
+  - >-
+    Runs inside ansible-rulebook (or AAP's EDA controller, with a decision environment holding this collection and
     aiohttp) on the host whose record the playbooks use, or with the same I(record_store).
 options:
   host:
@@ -72,7 +78,7 @@ options:
   insecure_accept_unsigned:
     description:
       - Accept callbacks without checking their C(Sign), when the console has no key. Anyone who can reach the
-        port can then make the rulebook act: for tests only.
+        port can then make the rulebook act. For tests only.
     type: bool
     default: false
   sdk_app_ids:
@@ -144,7 +150,8 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import p
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SITES
 
 RELAY_GROUP = 7
-START_EVENT, STOP_EVENT = 701, 702
+START_EVENT = 701
+STOP_EVENT = 702
 START_STATUSES = {0: 'started', 1: 'start_failed', 2: 'start_retrying'}
 MAX_BODY_BYTES = 64 * 1024
 # The service retries a callback for a minute; what was seen is kept well beyond that.
