@@ -134,7 +134,7 @@ EXAMPLES = r"""
         debug:
 """
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger('tencentcloud.trtc.relay_events')
 
 # The collection's record code, from the collection this file belongs to: ansible-rulebook runs this file by its
 # path, with no collection loader, so the directory holding ansible_collections/ is put on the path when needed.
