@@ -6,7 +6,7 @@
 #                                           (emulator.log) and control token (emulator.token) in DIR, sets
 #                                           EMULATOR_URL, EMULATOR_DIR and EMULATOR_TOKEN
 #   emulator_control WHAT [JSON]            a control request to $EMULATOR_URL with $EMULATOR_TOKEN (GET state;
-#                                           POST reset, tasks, faults, end with JSON, default {}); prints the answer
+#                                           POST reset, tasks, faults, end, callbacks with JSON, default {}); prints the answer
 #   stop_emulator                           stops it, if it runs
 # EMULATOR_PYTHON names the interpreter (default: python).
 

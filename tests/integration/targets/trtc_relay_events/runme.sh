@@ -21,7 +21,7 @@ export TENCENTCLOUD_REGION=ap-singapore TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
 export TENCENTCLOUD_TRTC_SDK_SECRET_KEY=$TEST_SDK_SECRET_KEY
 export TENCENTCLOUD_TRTC_RECORD_FILE=$OUTPUT_DIR/record.json
 export TENCENTCLOUD_TRTC_CALLBACK_KEY=$CALLBACK_KEY TRTC_RELAYS_FILE=$PWD/relays.yml TRTC_SDK_APP_ID=$TEST_SDK_APP_ID
-state() { python -c 'import json, sys, urllib.request; print(json.dumps(json.load(urllib.request.urlopen(sys.argv[1] + "/_emulator/state"))))' "$EMULATOR_URL"; }
+state() { emulator_control state; }
 # running USER: the TaskId of the relay of USER that the emulator runs (empty when none).
 running() { state | python -c 'import json, sys; print("".join(t["task_id"] for t in json.load(sys.stdin)["tasks"] if t.get("user_id") == sys.argv[1]))' "$1"; }
 
@@ -48,9 +48,7 @@ ansible-playbook -i "$INVENTORY_PATH" converge.yml -e stop_user=cam-stopped-here
 
 # The emulator ends the other relay as the service does when its source ends (702, nobody here asked): the rulebook
 # runs converge_relay, which starts it again under a new TaskId.
-check_end='{"sdk_app_id": '$TEST_SDK_APP_ID', "task_id": "'$first'"}'
-python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_emulator/end", data=sys.argv[2].encode())' \
-    "$EMULATOR_URL" "$check_end"
+emulator_control end '{"sdk_app_id": '"$TEST_SDK_APP_ID"', "task_id": "'"$first"'"}'
 again=
 for _ in $(seq 120); do
     again=$(running cam-comes-back)
