@@ -16,7 +16,7 @@ from __future__ import annotations
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import (
     FORGET, REFUSE, REPLACE, START, STOP, UPDATE, Outcome, RelayError, Seen, failure_outcome, full_start_options,
-    missing_error, plan, replace_warning, start_request,
+    missing_error, plan, replace_warning, runs_elsewhere_error, start_request,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._stream_urls import record_form, revealed
@@ -262,7 +262,7 @@ class Executor:
             answer = self.client.call('StartStreamIngest', params, retry='refused_only', before_send=lambda: (
                 self.record.mark_starting(target.key, full_start_options(start))))
         except TencentCloudError as error:
-            raise self._start_failed(target, error, decided.earlier_mark)
+            raise self._start_failed(target, error, start, decided.earlier_mark)
         task_id, request_id = answer.get('TaskId'), answer.get('RequestId')
         if not task_id:
             raise RelayError('%s: StartStreamIngest answered without a TaskId (RequestId: %s); a relay may be '
@@ -317,12 +317,12 @@ class Executor:
                            'the relay cannot be changed or stopped from here' % (target.label, task_id, request_id,
                                                                                  error)))
 
-    def _start_failed(self, target, error, earlier_mark=False):
+    def _start_failed(self, target, error, start, earlier_mark=False):
         """The error of a Start that failed; the relay's entry says what may run under its name."""
         if error.code == 'FailedOperation.TaskExist':
-            return RelayError('%s: the service says a relay already runs under this robot user (%s, RequestId: %s), '
-                              'but its TaskId is not in the record, so it cannot be changed or stopped from here'
-                              % (target.label, error.code, error.request_id))
+            if not earlier_mark:
+                self.record.mark_runs_elsewhere(target.key, full_start_options(start), error.request_id)
+            return runs_elsewhere_error(target, error.request_id, earlier_mark)
         if answered_not_applied(error):
             if not earlier_mark:
                 self.record.settle(target.key, None)

@@ -239,6 +239,8 @@ def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=Fal
 
 
 def _plan_unstarted_relay(target, state, desired, start_options, entry, force, secrets):
+    if entry.get('runs_elsewhere_since'):
+        return _plan_relay_elsewhere(target, state, desired, start_options, entry, force, secrets)
     if state == 'absent':
         if not entry.get('starting_since'):
             return Plan(NOTHING, target, warnings=['%s: nothing is recorded for it, so nothing was stopped' % target.label])
@@ -250,6 +252,38 @@ def _plan_unstarted_relay(target, state, desired, start_options, entry, force, s
     if entry.get('starting_since') and not force:
         return Plan(REFUSE, target, error=lost_start_error(target, entry))
     return _plan_start(target, desired, start_options, secrets, earlier_mark=bool(entry.get('starting_since')))
+
+
+def _plan_relay_elsewhere(target, state, desired, start_options, entry, force, secrets):
+    """A name under which the service said a relay started elsewhere runs (FailedOperation.TaskExist)."""
+    if not force:
+        return Plan(REFUSE, target, error=runs_elsewhere_error(
+            target, entry.get('runs_elsewhere_request_id'), since=entry.get('runs_elsewhere_since'), state=state))
+    if state == 'absent':
+        return Plan(FORGET, target, warnings=[
+            '%s: the mark of a relay started elsewhere under this name is cleared, as force=true asks; nothing was '
+            'stopped' % target.label])
+    return _plan_start(target, desired, start_options, secrets)
+
+
+def runs_elsewhere_error(target, request_id, earlier_mark=False, since=None, state='present'):
+    """Why a relay named by room and user that runs with a TaskId this record does not hold cannot be worked on,
+    and the ways out."""
+    said = ('the service refused StartStreamIngest with FailedOperation.TaskExist (RequestId: %s%s): a relay already '
+            'runs under this robot user in this room' % (request_id, ', at %s' % since if since else ''))
+    if earlier_mark:
+        whose = ('it may be the one of an earlier StartStreamIngest of this relay that ended without an answer, or '
+                 'one started elsewhere')
+    else:
+        whose = ('it was started elsewhere: by another controller with a record of its own, by tccli, the console or '
+                 'the SDK')
+    what = 'it cannot be stopped from here' if state == 'absent' else 'it is not started again'
+    return RelayError(
+        '%s: %s; %s. Its TaskId is not in this record, so %s. If another controller started it, give every '
+        'controller the same record_store (see the shared-store guide); else take it over by naming its TaskId '
+        '(the TRTC console shows it): task_id together with room_id and user_id. Once none runs, force=true %s.'
+        % (target.label, said, whose, what,
+           'clears this mark (state=absent)' if state == 'absent' else 'starts it anyway'))
 
 
 def _plan_absent(target, task_id, entry, seen):

@@ -61,8 +61,9 @@ class RecordError(Exception):
     """The record file cannot be used; the message names it and says what to do."""
 
 
-# What names a relay started by this collection, kept beside its settings: its TaskId and start options.
-IDENTITY = ('task_id', 'start')
+# What names a relay started (or adopted) by this collection, kept beside its settings: its TaskId, start options and
+# since when the record holds it.
+IDENTITY = ('task_id', 'start', 'started_at', 'adopted')
 
 
 def record_key(endpoint_url, sdk_app_id, task_id):
@@ -73,6 +74,25 @@ def record_key(endpoint_url, sdk_app_id, task_id):
 def relay_key(endpoint_url, sdk_app_id, room_id_type, room_id, user_id):
     """The key of a relay named by its room and robot user (JSON: room and user ids may hold any character)."""
     return json.dumps(['relay', endpoint_url, sdk_app_id, room_id_type, room_id, user_id])
+
+
+def relay_name_of(key):
+    """(endpoint URL, SdkAppId, room_id_type, room_id, user_id) of a relay's key, or None for any other key."""
+    try:
+        parts = json.loads(key)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(parts, list) or len(parts) != 6 or parts[0] != 'relay':
+        return None
+    return tuple(parts[1:])
+
+
+def task_of(key):
+    """(endpoint URL, SdkAppId as text, TaskId) of the key of a task named by TaskId, or None for any other key."""
+    if key.startswith('['):
+        return None
+    parts = key.split('|', 2)
+    return tuple(parts) if len(parts) == 3 else None
 
 
 def task_key_of_relay(key, task_id):
@@ -319,6 +339,11 @@ class LastAppliedRecord:
         """The stored entry of key ({} when nothing is known): settings, and names of pending ones."""
         return dict(self.file.get(key) or {})
 
+    def entries(self):
+        """Every entry the record holds now, {key: entry}: for the list of trtc_stream_ingest_info, which reads
+        without locks (an entry being worked on shows as it was or as it will be, never half-written)."""
+        return dict((key, dict(entry)) for key, entry in self.file.entries().items())
+
     def get(self, key):
         """The settings known of key: pending ones are not known."""
         return known_settings(self.file.get(key))
@@ -384,14 +409,21 @@ class LastAppliedRecord:
         """Before a StartStreamIngest: a relay may run under this name from now on, its TaskId not yet known."""
         self.file.commit(key, lambda entry: dict(start=dict(start), starting_since=utc_stamp()))
 
+    def mark_runs_elsewhere(self, key, start, request_id):
+        """The service refused a Start with FailedOperation.TaskExist: a relay started elsewhere runs under this name,
+        its TaskId not in this record. Replaces the mark of that Start (it did nothing)."""
+        self.file.commit(key, lambda entry: dict(start=dict(start), runs_elsewhere_since=utc_stamp(),
+                                                 runs_elsewhere_request_id=request_id))
+
     def started(self, key, task_id, settings, start):
         """The StartStreamIngest answered with task_id: the relay runs with settings and start options.
 
         The task's own key then points to the relay's entry, so that naming the task by its TaskId works on that
         one entry under that one lock (see key_of_task): written before the TaskId is known to anyone.
         """
+        stamp = utc_stamp()
         self.file.commit(key, lambda entry: dict(known_settings(settings), task_id=task_id, start=dict(start),
-                                                 applied_at=utc_stamp()))
+                                                 applied_at=stamp, started_at=stamp))
         task_key = task_key_of_relay(key, task_id)
         if task_key is not None:
             self.file.commit(task_key, lambda entry: dict(relay=key))
@@ -451,3 +483,6 @@ class NoRecord:
 
     def stopped_here(self, endpoint_url, sdk_app_id, task_id):
         return None
+
+    def entries(self):
+        return {}

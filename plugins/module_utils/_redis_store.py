@@ -460,7 +460,7 @@ class RedisStore(OnePerKey):
         return document['entry']
 
     def entries(self):
-        """Every entry of the store, {record key: entry}; for tests and tools, not for runs."""
+        """Every entry of the store, {record key: entry}, read without locks (the list of trtc_stream_ingest_info)."""
         found = {}
         names = list(self._call('listing the record', self.client.scan_iter, match=RECORD_PREFIX + '*', count=1000))
         for start in range(0, len(names), 500):

@@ -7,11 +7,17 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import time
+
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_task_id
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import describe
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import known_settings
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
+    known_settings, live_doubts, relay_name_of, task_of,
+)
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
     IN_PROGRESS, ROOM_ID_TYPES, require_sdk_app_id, room_id_problem, user_id_problem,
 )
@@ -28,7 +34,10 @@ ARGUMENT_SPEC = dict(
     )),
 )
 
-MODULE_KWARGS = dict(supports_check_mode=True, required_one_of=[('task_ids', 'relays')])
+MODULE_KWARGS = dict(supports_check_mode=True)
+
+# Threads asking DescribeStreamIngest for the list; the rate limit, not this, sets the pace.
+MAX_WORKERS = 16
 
 
 def relay_names(params):
@@ -45,6 +54,10 @@ def validate(params):
     require_sdk_app_id(params['sdk_app_id'])
     for task_id in params['task_ids'] or []:
         require_task_id(task_id, 'task_ids')
+    if params['room_id'] is not None and not params['relays']:
+        problem = room_id_problem(params['room_id'], params['room_id_type'])
+        if problem:
+            raise ConfigurationError('room_id: %s' % problem)
     for name in relay_names(params):
         problem = user_id_problem(name['user_id'])
         if problem:
@@ -76,12 +89,105 @@ def describe_task(client, record, sdk_app_id, task_id):
     return dict(target.view(task_id, known), status=seen.status, request_id=seen.request_id)
 
 
+def statuses(client, sdk_app_id, task_ids):
+    """{task_id: Seen} of DescribeStreamIngest, asked concurrently (the client keeps within the rate limit)."""
+    if not task_ids:
+        return {}
+    with concurrent.futures.ThreadPoolExecutor(min(MAX_WORKERS, len(task_ids))) as pool:
+        futures = dict((task_id, pool.submit(describe, client, sdk_app_id, task_id)) for task_id in task_ids)
+        return dict((task_id, future.result()) for task_id, future in futures.items())
+
+
+def held(record, endpoint_url, sdk_app_id, room=None):
+    """([(name, entry)], [(task_id, entry)]): the relays and the tasks (named by TaskId, of no relay) the record holds
+    for this application at this endpoint; with room (room_id, room_id_type), only that room's relays and no task."""
+    relays, tasks = [], []
+    for key, entry in record.entries().items():
+        name = relay_name_of(key)
+        if name is not None:
+            endpoint, app, room_id_type, room_id, user_id = name
+            if (endpoint, app) == (endpoint_url, sdk_app_id) and room in (None, (room_id, room_id_type)):
+                relays.append((dict(room_id=room_id, room_id_type=room_id_type, user_id=user_id), entry))
+            continue
+        task = task_of(key)
+        if task is not None and room is None and task[:2] == (endpoint_url, str(sdk_app_id)) and 'relay' not in entry:
+            tasks.append((task[2], entry))
+    relays.sort(key=lambda pair: (pair[0]['room_id_type'], pair[0]['room_id'], pair[0]['user_id']))
+    tasks.sort(key=lambda pair: pair[0])
+    return relays, tasks
+
+
+def unknown_settings(entry, now):
+    """The settings an earlier request may have changed since the record last knew them: pending or in doubt."""
+    pending = [name for name in entry.get('pending') or () if name in SETTINGS]
+    return sorted(set(pending) | set(name for name in live_doubts(entry, now) if name in SETTINGS))
+
+
+def listed(view, entry, seen, now):
+    """One entry of the list: what the record holds and what the service said, and what the record cannot vouch for."""
+    if seen is None and entry.get('runs_elsewhere_since'):
+        return dict(view, status='Unknown', request_id=None, start=None, since=entry['runs_elsewhere_since'],
+                    unknown=[], note='the service refused its StartStreamIngest with FailedOperation.TaskExist '
+                                     '(RequestId: %s): a relay started elsewhere runs under it, with a TaskId the '
+                                     'record does not hold; adopt it (task_id with room_id and user_id), or use the '
+                                     'record_store of the controller that started it'
+                                     % entry.get('runs_elsewhere_request_id'))
+    if seen is None:  # no TaskId: a Start that lost its answer (or was refused while a relay ran under it)
+        return dict(view, status='Unknown', request_id=None, start=entry.get('start'),
+                    since=entry.get('starting_since'), unknown=[],
+                    note='an earlier StartStreamIngest of it ended without an answer (or was refused because a relay '
+                         'already ran under this robot user): a relay may be running under it with a TaskId the '
+                         'record does not hold')
+    running = seen.status == IN_PROGRESS
+    result = dict(view, status=seen.status, request_id=seen.request_id, start=entry.get('start'),
+                  since=entry.get('started_at'), applied_at=entry.get('applied_at'), unknown=[], note=None)
+    if entry.get('adopted'):
+        result['adopted'] = True
+    if not running:
+        result['note'] = ('the record holds it, but the service says it no longer runs (it ended by itself); the '
+                          'next run that names it starts it anew, or forgets it with state=absent')
+        return result
+    result.update(known_settings(entry))
+    result['unknown'] = unknown_settings(entry, now)
+    if result['unknown']:
+        result['note'] = ('%s unknown: an earlier request set it and its answer never came, or it may still land; '
+                          'the next run that gives it sends it again' % ', '.join(result['unknown']))
+    return result
+
+
+def list_held(client, record, sdk_app_id, room=None):
+    """(relays, tasks) of the list form: every relay and task the record holds here, with the service's status."""
+    relays, tasks = held(record, client.url, sdk_app_id, room)
+    task_ids = [entry['task_id'] for name, entry in relays if entry.get('task_id')] + [task_id for task_id, dummy in tasks]
+    seen = statuses(client, sdk_app_id, sorted(set(task_ids)))
+    now = time.time()
+    relay_views = []
+    for name, entry in relays:
+        target = Target(client.url, sdk_app_id, name=name)
+        task_id = entry.get('task_id')
+        relay_views.append(listed(target.view(task_id, {}), entry, seen.get(task_id), now))
+    task_views = [listed(Target(client.url, sdk_app_id, task_id=task_id).view(task_id, {}), entry, seen[task_id], now)
+                  for task_id, entry in tasks]
+    for view in task_views:
+        view.pop('start', None)
+        view.pop('since', None)
+    return relay_views, task_views
+
+
 def run(runner):
-    """trtc_stream_ingest_info: the status of each task and what the record knows of it."""
+    """trtc_stream_ingest_info: the status of each task and what the record knows of it; with neither task_ids nor
+    relays, every relay and task the record holds for the application at this endpoint."""
     params = runner.params
     runner.check(validate, params)
     client = runner.client()
     record = runner.record(read_only=True)
+    if params['task_ids'] is None and params['relays'] is None:
+        room = (params['room_id'], params['room_id_type']) if params['room_id'] is not None else None
+        try:
+            relays, tasks = list_held(client, record, params['sdk_app_id'], room)
+        except TencentCloudError as error:
+            runner.fail_api(error, tasks=[], relays=[])
+        runner.exit_json(changed=False, tasks=tasks, relays=relays)
     tasks = []
     relays = []
     try:

@@ -16,6 +16,12 @@ description:
     their TaskId from the last-applied record, and their status.
   - Adds what the last-applied record of M(tencentcloud.trtc.trtc_stream_ingest) knows of each task (stream URL,
     volume, pause state), since no Tencent API reads those back.
+  - With neither O(task_ids) nor O(relays), lists every relay and task the record holds for O(sdk_app_id) at this
+    endpoint (with O(room_id), only that room's relays), each with its status from C(DescribeStreamIngest), asked
+    concurrently within the rate limit. No Tencent API lists relay tasks, so this is the list of what the collection
+    started. Through O(record_store), it lists what every controller sharing the store started. Entries the record
+    cannot vouch for say so in RV(relays[].note).
+  - The record's layout is private and may change; this module is the supported way to read it.
   - Never changes anything, neither the tasks nor the record.
 author:
   - TRTC collection maintainers (@tencentcloud)
@@ -39,7 +45,7 @@ options:
   task_ids:
     description:
       - The IDs of the relay tasks to describe.
-      - At least one of O(task_ids) and O(relays) is required.
+      - Without O(task_ids) and O(relays), the module lists what the record holds.
     type: list
     elements: str
   relays:
@@ -66,6 +72,7 @@ options:
   room_id:
     description:
       - The room of every entry of O(relays) that names no room of its own.
+      - Without O(task_ids) and O(relays), list only the relays of this room (of type O(room_id_type)).
     type: str
     version_added: 1.1.0
   room_id_type:
@@ -98,6 +105,18 @@ EXAMPLES = r'''
       - user_id: relay-cam-2
   register: relays
 
+- name: List every relay and task the record holds for the application, with their status
+  tencentcloud.trtc.trtc_stream_ingest_info:
+    sdk_app_id: 1400188366
+  register: held
+
+- name: Show the relays of room 8888 that run, and what the record cannot vouch for
+  ansible.builtin.debug:
+    msg:
+      running: "{{ held.relays | selectattr('room_id', 'equalto', '8888') | selectattr('status', 'equalto', 'InProgress')
+                   | map(attribute='user_id') | list }}"
+      in_doubt: "{{ held.relays | selectattr('note') | map(attribute='note') | list }}"
+
 - name: Show the tasks that run
   ansible.builtin.debug:
     msg: "{{ relay.tasks | selectattr('status', 'equalto', 'InProgress') | map(attribute='task_id') | list }}"
@@ -105,7 +124,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 tasks:
-  description: One entry per task ID of O(task_ids), in the order given.
+  description:
+    - One entry per task ID of O(task_ids), in the order given.
+    - When listing, one entry per task the record holds that was named by its TaskId and is no relay's, by TaskId.
   returned: always
   type: list
   elements: dict
@@ -145,8 +166,30 @@ tasks:
       type: bool
       returned: when known
       sample: false
+    applied_at: &applied_at
+      description: When the record last settled what the service holds (UTC).
+      type: str
+      returned: when listing
+      sample: "2026-12-07T06:30:00Z"
+    unknown: &unknown
+      description:
+        - The settings whose value the record cannot vouch for, since an earlier request set them and its answer never
+          came, or may still land; the next run that gives them sends them again.
+      type: list
+      elements: str
+      returned: when listing
+      sample: [volume]
+    note: &note
+      description:
+        - What the record cannot vouch for, in words, V(null) when it vouches for all it shows - settings unknown, a
+          relay that no longer runs, or a Start that lost its answer (status V(Unknown)).
+      type: str
+      returned: when listing
+      sample: "volume unknown: an earlier request set it and its answer never came, or it may still land"
 relays:
-  description: One entry per relay of O(relays), in the order given.
+  description:
+    - One entry per relay of O(relays), in the order given.
+    - When listing, one entry per relay the record holds (named by room and robot user), by room and user.
   returned: always
   type: list
   elements: dict
@@ -187,6 +230,20 @@ relays:
     stream_url: *task_stream_url
     volume: *task_volume
     paused: *task_paused
+    start:
+      description:
+        - The start options the relay was started with (V(null) when not known, as for an adopted relay).
+      type: dict
+      returned: when listing
+      sample: {seek_second: 0, auto_push: false, repeat_num: -1}
+    since:
+      description: Since when the record holds the relay (UTC), V(null) when not known.
+      type: str
+      returned: when listing
+      sample: "2026-12-07T06:00:00Z"
+    applied_at: *applied_at
+    unknown: *unknown
+    note: *note
 error:
   description: The API error that failed the module, with C(code), C(message), C(request_id), C(action),
     C(attempts) and C(maybe_applied), the fields of RV(tencentcloud.trtc.trtc_stream_ingest#module:error).

@@ -57,6 +57,13 @@ for name in 'ab':  # the store holds the record: on the controllers' disks, only
     assert len(notes) == 1 and ':***@' in list(notes)[0] and sorted(list(notes.values())[0]) == ['id', 'since'], notes
 print('controller b saw what a started and applied: one Start, no repeated update')
 PY
+# A third controller lists what the store holds, on both execution paths: 12 Describes each (11, then 1 for room 9999).
+for in_process in 1 0; do
+    mkdir -p "$OUTPUT_DIR/home-c"
+    HOME=$OUTPUT_DIR/home-c TENCENTCLOUD_TRTC_IN_PROCESS=$in_process ansible-playbook -i "$INVENTORY_PATH" held.yml \
+        -e "task_id=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["task_id"])' "$OUTPUT_DIR/a.json")"
+done
+check expect "$EMULATOR_URL" '{"StartStreamIngest": 1, "UpdateStreamIngest": 10, "DescribeStreamIngest": 35}'
 # Nothing secret is in the store: no API key, SDK secret key, UserSig or the store's password.
 python - "$redis_port" "$REDIS_PASSWORD" "$TEST_SECRET_KEY" "$TEST_SDK_SECRET_KEY" <<'PY'
 import re, sys, redis

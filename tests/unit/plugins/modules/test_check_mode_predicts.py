@@ -39,6 +39,12 @@ def lost_start(runner, service):
         json.dump(record, handle)
 
 
+def started_elsewhere(runner, service):
+    """A relay of RELAY's name started by another controller: this one's Start is refused with TaskExist."""
+    service.tasks['elsewhere-task'] = dict(name=('8888', 1, 'relay-cam-1'), params={}, volume=100, paused=False)
+    assert started(runner, service)['failed'] is True
+
+
 def by_task_id(runner, service, **args):
     return dict(sdk_app_id=RELAY['sdk_app_id'], task_id=next(iter(service.tasks)), **args)
 
@@ -58,6 +64,10 @@ SITUATIONS = [
     ('stop-lost-start-refused', [started, ended_on_its_own, lost_start],
      lambda runner, service: dict(state='absent', **RELAY)),
     ('stop-lost-start-forced-forgets', [started, ended_on_its_own, lost_start],
+     lambda runner, service: dict(state='absent', force=True, **RELAY)),
+    ('runs-elsewhere-refused', [started_elsewhere], lambda runner, service: dict(stream_url=STREAM, **RELAY)),
+    ('stop-runs-elsewhere-refused', [started_elsewhere], lambda runner, service: dict(state='absent', **RELAY)),
+    ('stop-runs-elsewhere-forced-forgets', [started_elsewhere],
      lambda runner, service: dict(state='absent', force=True, **RELAY)),
     ('stop-never-started', [], lambda runner, service: dict(state='absent', **RELAY)),
     ('stop-ended', [started, ended_on_its_own], lambda runner, service: dict(state='absent', **RELAY)),

@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, tencentcloud.trtc contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What the record holds, shown and kept exact: the list, exclusive sets, adopting, the second controller."""
+
+from __future__ import annotations
+
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord, relay_key
+from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest_info import main as info_main
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner import CONNECTION
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.modules.test_trtc_stream_ingest_relay import (
+    APP, RELAY, STREAM, FakeTrtc, run,
+)
+
+ENDPOINT = CONNECTION['endpoint'] + '/'
+
+
+def start_relays(runner, service, *names, **args):
+    """Start relays named (room_id, user_id); their TaskIds, in order."""
+    return [run(runner, service, **dict(RELAY, room_id=room_id, user_id=user_id, stream_url=STREAM, **args))['task_id']
+            for room_id, user_id in names]
+
+
+def info(runner, service, **args):
+    return runner.run(info_main, dict(dict(sdk_app_id=APP), **args), service.session)
+
+
+def record_bytes(runner):
+    with open(runner.record_file, 'rb') as handle:
+        return handle.read()
+
+
+def test_the_list_shows_every_relay_and_task_the_record_holds_here_and_changes_nothing(runner):
+    service = FakeTrtc()
+    cam1, cam2, other_room = start_relays(runner, service, ('8888', 'cam-1'), ('8888', 'cam-2'), ('9999', 'cam-1'),
+                                          volume=40)
+    service.tasks['task-by-id'] = dict(name=None, volume=100, paused=False)
+    run(runner, service, sdk_app_id=APP, task_id='task-by-id', volume=7)
+    run(runner, service, **dict(RELAY, sdk_app_id=APP + 1, stream_url=STREAM))  # another application
+    run(runner, service, **dict(RELAY, user_id='cam-1', stream_url=STREAM, endpoint='http://127.0.0.2:9'))
+    LastAppliedRecord(runner.record_file).mark_starting(
+        relay_key(ENDPOINT, APP, 'string', 'lobby', 'cam-lost'), dict(repeat_num=-1))
+    del service.tasks[cam2]  # ended by itself
+    before, calls = record_bytes(runner), len(service.session.calls)
+    for check_mode in (False, True):
+        result = runner.run(info_main, dict(sdk_app_id=APP), service.session, check_mode=check_mode)
+        assert result['changed'] is False
+        relays = result['relays']
+        assert [(relay['room_id'], relay['user_id'], relay['task_id'], relay['status']) for relay in relays] == [
+            ('8888', 'cam-1', cam1, 'InProgress'), ('8888', 'cam-2', cam2, 'NotExist'),
+            ('9999', 'cam-1', other_room, 'InProgress'), ('lobby', 'cam-lost', None, 'Unknown')]
+        assert relays[0]['volume'] == 40 and relays[0]['stream_url'] == STREAM and relays[0]['note'] is None
+        assert relays[0]['start'] == dict(seek_second=0, auto_push=False, repeat_num=1) and relays[0]['since']
+        assert relays[0]['unknown'] == [] and relays[0]['room_id_type'] == 'integer'
+        assert 'volume' not in relays[1] and 'no longer runs' in relays[1]['note']
+        assert relays[3]['room_id_type'] == 'string' and 'TaskId the record does not hold' in relays[3]['note']
+        assert relays[3]['start'] == dict(repeat_num=-1) and relays[3]['request_id'] is None
+        assert result['tasks'] == [dict(sdk_app_id=APP, task_id='task-by-id', status='InProgress',
+                                        request_id='r-describe', volume=7, applied_at=result['tasks'][0]['applied_at'],
+                                        unknown=[], note=None)]
+    assert service.actions()[calls:] == ['DescribeStreamIngest'] * 8, 'four Describes a list, none for the lost start'
+    assert record_bytes(runner) == before
+
+
+def test_the_list_of_one_room_shows_only_that_room_s_relays(runner):
+    service = FakeTrtc()
+    start_relays(runner, service, ('8888', 'cam-1'), ('9999', 'cam-1'))
+    start_relays(runner, service, ('8888', 'cam-9'), room_id_type='string')
+    result = info(runner, service, room_id='8888')
+    assert [(relay['room_id'], relay['room_id_type'], relay['user_id']) for relay in result['relays']] == [
+        ('8888', 'integer', 'cam-1')]
+    assert result['tasks'] == []
+    bad = info(runner, service, room_id='08888')
+    assert bad['failed'] is True and bad['msg'].startswith('room_id: ')
+
+
+def test_the_list_says_which_settings_it_cannot_vouch_for(runner):
+    service = FakeTrtc()
+    task_id, = start_relays(runner, service, ('8888', 'relay-cam-1'), volume=40)
+    key = relay_key(ENDPOINT, APP, 'integer', '8888', 'relay-cam-1')
+    LastAppliedRecord(runner.record_file).mark_pending(key, ['volume'])  # a run that ended before its answer
+    relay, = info(runner, service)['relays']
+    assert relay['task_id'] == task_id and relay['unknown'] == ['volume'] and 'volume' not in relay
+    assert relay['note'].startswith('volume unknown')
+
+
+def test_the_list_through_a_store_shows_what_every_controller_started(runner, redis_url, tmp_path):
+    service = FakeTrtc()
+    runner.record_file = str(tmp_path / 'a.json')
+    started = start_relays(runner, service, ('8888', 'cam-1'), ('8888', 'cam-2'), record_store=redis_url)
+    runner.record_file = str(tmp_path / 'b.json')
+    result = info(runner, service, record_store=redis_url)
+    assert [relay['task_id'] for relay in result['relays']] == started
+    assert [relay['status'] for relay in result['relays']] == ['InProgress'] * 2
+    assert info(runner, service)['relays'] == [], 'the local file of this controller holds nothing'
+
+
+def test_a_second_controller_without_the_store_is_told_the_way_out_and_absent_tells_the_truth(runner, tmp_path):
+    service = FakeTrtc()
+    runner.record_file = str(tmp_path / 'first.json')
+    task_id, = start_relays(runner, service, ('8888', 'relay-cam-1'))
+    runner.record_file = str(tmp_path / 'second.json')
+    refused = run(runner, service, stream_url=STREAM, **RELAY)
+    assert refused['failed'] is True and refused['changed'] is False
+    for words in ('FailedOperation.TaskExist', 'r-exist', 'started elsewhere', 'record_store',
+                  'task_id together with room_id and user_id'):
+        assert words in refused['msg']
+    assert 'ended without an answer' not in refused['msg']
+    sent = len(service.session.calls)
+    again = run(runner, service, stream_url=STREAM, **RELAY)
+    assert again['failed'] is True and 'started elsewhere' in again['msg'] and len(service.session.calls) == sent
+    absent = run(runner, service, state='absent', **RELAY)
+    assert absent['failed'] is True and absent['changed'] is False
+    assert 'cannot be stopped from here' in absent['msg'] and 'ended without an answer' not in absent['msg']
+    assert 'started elsewhere' in absent['msg'] and 'r-exist' in absent['msg']
+    relay, = info(runner, service)['relays']
+    assert relay['status'] == 'Unknown' and 'started elsewhere' in relay['note'] and relay['task_id'] is None
+    assert len(service.session.calls) == sent and task_id in service.tasks
+    cleared = run(runner, service, state='absent', force=True, **RELAY)
+    assert cleared['changed'] is False and 'failed' not in cleared and task_id in service.tasks
+    assert info(runner, service)['relays'] == []
