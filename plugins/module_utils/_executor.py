@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import (
-    FORGET, REFUSE, REPLACE, START, STOP, UPDATE, Outcome, RelayError, Seen, failure_outcome, full_start_options,
-    missing_error, plan, replace_warning, runs_elsewhere_error, start_request,
+    ADOPT, FORGET, REFUSE, REPLACE, START, STOP, UPDATE, Outcome, RelayError, Seen, failure_outcome, full_start_options,
+    missing_error, plan, relay_label, replace_warning, runs_elsewhere_error, start_request,
 )
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError, record_key, relay_name
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._stream_urls import record_form, revealed
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import API_NAMES
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import IN_PROGRESS, NOT_EXIST, TASK_GONE_CODES
@@ -121,6 +121,7 @@ class Executor:
                        secrets=secrets or {})
         try:
             target = resolved(self.record, target)
+            request['held_by'] = self._held_by(target)
             if check_mode:
                 return self._predicted(target, request)
             with self.record.hold(target.key):
@@ -128,9 +129,18 @@ class Executor:
         except (TencentCloudError, RecordError, RelayError) as error:
             return failure_outcome(target, error)
 
+    def _held_by(self, target):
+        """When adopting: the label of another relay under which the record holds the TaskId, else None."""
+        if not target.adopting:
+            return None
+        key = self.record.key_of_task(target.endpoint_url, target.sdk_app_id, target.task_id)
+        if key in (target.key, record_key(target.endpoint_url, target.sdk_app_id, target.task_id)):
+            return None
+        return relay_label(relay_name(key))
+
     def _plan(self, target, request, entry, seen):
         return plan(target, request['state'], request['desired'], request['start_options'], entry, seen,
-                    request['force'], request['replace'], request['secrets'])
+                    request['force'], request['replace'], request['secrets'], request.get('held_by'))
 
     def _predicted(self, target, request):
         entry = self.record.entry_for(target.key, request['desired'].get('stream_url'))
@@ -142,7 +152,7 @@ class Executor:
         decided = self._plan(target, request, entry, Seen())
         if decided.needs_status:
             seen = describe(self.client, target.sdk_app_id, decided.task_id)
-            if seen.status != IN_PROGRESS:
+            if seen.status != IN_PROGRESS and decided.action != ADOPT:  # a relay not adopted leaves the record as is
                 return self._gone(target, request, entry, seen)
             decided = self._plan(target, request, entry, seen)
         return self._apply(target, request, entry, decided)
@@ -157,6 +167,8 @@ class Executor:
                 return self._update(target, decided)
             except _Gone as gone:
                 return self._gone(target, request, entry, gone.seen)
+        if decided.action == ADOPT:
+            return self._adopt(target, request, entry, decided)
         if decided.action in (START, REPLACE):
             # Before anything is sent (a replace's Stop too): a store that cannot take the TaskId starts nothing.
             self.record.require_room_for_start()
@@ -167,6 +179,16 @@ class Executor:
         if decided.action == FORGET:
             self.record.settle(target.key, None)
         return decided.outcome()  # KEEP, NOTHING, MISSING: nothing to send
+
+    def _adopt(self, target, request, entry, decided):
+        """A relay started elsewhere, which Describe says runs, is recorded under its name, then sent what differs."""
+        self.record.adopted(target.key, decided.task_id)
+        if not decided.to_send:
+            return decided.outcome()
+        try:
+            return self._update(target, decided)
+        except _Gone as gone:
+            return self._gone(target, request, entry, gone.seen)
 
     def _gone(self, target, request, entry, seen):
         """An answer said the task is gone: the record forgets it, then the plan says what follows (for a relay
@@ -322,7 +344,9 @@ class Executor:
         if error.code == 'FailedOperation.TaskExist':
             if not earlier_mark:
                 self.record.mark_runs_elsewhere(target.key, full_start_options(start), error.request_id)
-            return runs_elsewhere_error(target, error.request_id, earlier_mark)
+            refused = runs_elsewhere_error(target, error.request_id, earlier_mark)
+            refused.request_id = error.request_id  # the result's request_id, as for any failed call
+            return refused
         if answered_not_applied(error):
             if not earlier_mark:
                 self.record.settle(target.key, None)

@@ -27,8 +27,9 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import 
 
 # What a plan does. KEEP sends nothing but, when the task's status is not known yet, a Describe.
 # FORGET clears a lost Start's mark (the user said, with force, that nothing runs under the name).
-KEEP, UPDATE, START, STOP, REPLACE, MISSING, NOTHING, REFUSE, FORGET = (
-    'keep', 'update', 'start', 'stop', 'replace', 'missing', 'nothing', 'refuse', 'forget')
+# ADOPT takes a relay started elsewhere into the record under its name (and sends what differs).
+KEEP, UPDATE, START, STOP, REPLACE, MISSING, NOTHING, REFUSE, FORGET, ADOPT = (
+    'keep', 'update', 'start', 'stop', 'replace', 'missing', 'nothing', 'refuse', 'forget', 'adopt')
 
 
 class RelayError(Exception):
@@ -38,7 +39,8 @@ class RelayError(Exception):
 class Target:
     """What a plan works on: a relay task named by its TaskId, or a relay named by its room and robot user.
 
-    One record entry (key) and one lock per target; a relay named by room and user keeps its TaskId there.
+    One record entry (key) and one lock per target; a relay named by room and user keeps its TaskId there. A relay
+    named by room and user and a TaskId (adopting) is the relay started elsewhere that the record is to hold.
     """
 
     def __init__(self, endpoint_url, sdk_app_id, task_id=None, name=None):
@@ -63,9 +65,17 @@ class Target:
     def by_name(self):
         return bool(self.name)
 
+    @property
+    def adopting(self):
+        """Whether the relay is named by room and user and by the TaskId of a relay started elsewhere."""
+        return self.by_name and self.task_id is not None
+
     def task_id_in(self, entry):
-        """The TaskId the plan works on: the one named, or the one the record holds for the relay's name."""
-        return entry.get('task_id') if self.by_name else self.task_id
+        """The TaskId the plan works on: the one named, or the one the record holds for the relay's name (when it holds
+        none, the one to adopt)."""
+        if self.by_name:
+            return entry.get('task_id') or self.task_id
+        return self.task_id
 
     def view(self, task_id, settings, start=None):
         """What the results show of it: its names and settings, never a secret."""
@@ -147,8 +157,9 @@ class Plan:
 
     @property
     def needs_status(self):
-        """Whether only a Describe can finish the plan: nothing to send, and whether the task runs is not known."""
-        return self.action == KEEP and self.seen.status is None
+        """Whether only a Describe can finish the plan: nothing to send (or a relay to adopt), and whether the task
+        runs is not known."""
+        return self.action in (KEEP, ADOPT) and self.seen.status is None
 
     def outcome(self):
         """What the plan does, as check mode reports it; for KEEP, NOTHING, MISSING and REFUSE, also what a run does."""
@@ -172,7 +183,7 @@ class Plan:
                         after_header='%s (would be started)' % target.label)
             return Outcome(None, True, None, request_id, target.view(None, after), diff, warnings=self.warnings,
                            label=target.label)
-        return Outcome(self.task_id, self.action == UPDATE, IN_PROGRESS, request_id,
+        return Outcome(self.task_id, self.action in (UPDATE, ADOPT), IN_PROGRESS, request_id,
                        target.view(self.task_id, self.after), self.diff, warnings=self.warnings, label=target.label)
 
 
@@ -216,12 +227,16 @@ def start_options_that_differ(started_with, given):
                 if value is not None and started_with.get(name) != value)
 
 
-def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=False, replace=False, secrets=None):
+def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=False, replace=False, secrets=None,
+         held_by=None):
     """The plan for target: what to do to bring it to state with the desired settings and start options.
 
     entry: what the record holds for target; seen: what the service said of its task (NOT_ASKED in a real run
-    before any request: Update's and Stop's own answers tell whether the task exists).
+    before any request: Update's and Stop's own answers tell whether the task exists); held_by: when adopting, the
+    label of another relay under which the record already holds the TaskId.
     """
+    if target.adopting and entry.get('task_id') != target.task_id:
+        return _plan_adopt(target, state, desired, entry, seen, force, held_by)
     task_id = target.task_id_in(entry)
     if target.by_name and not task_id:
         return _plan_unstarted_relay(target, state, desired, start_options, entry, force, secrets)
@@ -231,11 +246,38 @@ def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=Fal
         if target.by_name:
             return _plan_start(target, desired, start_options, secrets, ended=task_id, seen=seen)
         return Plan(MISSING, target, task_id, seen)
-    differ = start_options_that_differ(entry.get('start'), start_options) if target.by_name else {}
+    # An adopted relay's start options are not known: nothing can be said to differ.
+    differ = start_options_that_differ(entry.get('start'), start_options) if target.by_name and not entry.get(
+        'adopted') else {}
     if differ and replace:
         return _plan_start(target, desired, start_options, secrets, ended=task_id, seen=seen, differ=differ,
                            action=REPLACE, warnings=[replace_warning(target, task_id, differ, done=False)])
     return _plan_settings(target, task_id, desired, entry, seen, force, differ)
+
+
+def _plan_adopt(target, state, desired, entry, seen, force, held_by):
+    """A relay named by room and user and by the TaskId of a relay started elsewhere, which the record does not hold
+    under this name yet."""
+    task_id = target.task_id
+    if entry.get('task_id'):
+        return Plan(REFUSE, target, error=RelayError(
+            '%s: the record holds relay task %s under this name, not %s: it is not adopted. Leave task_id out to '
+            'work on the recorded one, or stop it first (state=absent, without task_id)'
+            % (target.label, entry['task_id'], task_id)))
+    if held_by:
+        return Plan(REFUSE, target, error=RelayError(
+            '%s: the record holds relay task %s as the %s: it is not adopted under a second name. Stop it under '
+            'that name first, or name it that way' % (target.label, task_id, held_by)))
+    if state == 'absent':
+        return _plan_absent(target, task_id, {}, seen)
+    if seen.status is not None and seen.status != IN_PROGRESS:
+        return Plan(REFUSE, target, task_id, seen, error=RelayError(
+            '%s: relay task %s does not run (%s answered %s, RequestId: %s), so there is nothing to adopt; leave '
+            'task_id out to start the relay' % (target.label, task_id, seen.action, seen.status, seen.request_id)))
+    settings = _plan_settings(target, task_id, desired, {}, seen, force, {})
+    diff = dict(settings.diff, before=target.view(None, {}), before_header='%s (not in the record)' % target.label,
+                after_header='%s (adopted: relay task %s)' % (target.label, task_id))
+    return Plan(ADOPT, target, task_id, seen, to_send=settings.to_send, after=settings.after, diff=diff)
 
 
 def _plan_unstarted_relay(target, state, desired, start_options, entry, force, secrets):

@@ -428,6 +428,16 @@ class LastAppliedRecord:
         if task_key is not None:
             self.file.commit(task_key, lambda entry: dict(relay=key))
 
+    def adopted(self, key, task_id):
+        """A relay started elsewhere (its start options unknown) is held under the relay's name from now on; its task's
+        key points to it, as for a relay the collection started (see started)."""
+        stamp = utc_stamp()
+        self.file.commit(key, lambda entry: dict(task_id=task_id, start=None, adopted=True, applied_at=stamp,
+                                                 started_at=stamp))
+        task_key = task_key_of_relay(key, task_id)
+        if task_key is not None:
+            self.file.commit(task_key, lambda entry: dict(relay=key))
+
     def key_of_task(self, endpoint_url, sdk_app_id, task_id):
         """The key of the entry of a task named by TaskId: its relay's, when the collection started it by name."""
         key = record_key(endpoint_url, sdk_app_id, task_id)

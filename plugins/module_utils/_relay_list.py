@@ -19,7 +19,7 @@ MAX_WORKERS = 16
 def target_of(client, sdk_app_id, spec):
     """The Target a spec (see _trtc_stream_ingest.task_specs) names: a relay by room and user, or a task by TaskId."""
     if spec.get('user_id') is not None:
-        return Target(client.url, sdk_app_id, name=spec['name'])
+        return Target(client.url, sdk_app_id, task_id=spec.get('task_id'), name=spec['name'])
     return Target(client.url, sdk_app_id, task_id=spec['task_id'])
 
 

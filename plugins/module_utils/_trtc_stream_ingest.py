@@ -66,8 +66,7 @@ ARGUMENT_SPEC = dict(
 
 MODULE_KWARGS = dict(
     supports_check_mode=True,
-    mutually_exclusive=[('task_id', 'tasks'), ('task_id', 'room_id'), ('task_id', 'user_id'),
-                        ('user_id', 'tasks'), ('sdk_secret_key', 'user_sig')],
+    mutually_exclusive=[('task_id', 'tasks'), ('user_id', 'tasks'), ('sdk_secret_key', 'user_sig')],
     required_one_of=[('task_id', 'user_id', 'tasks')],
 )
 
@@ -79,10 +78,8 @@ def task_specs(params):
     """One dict per relay, an entry's own values before the module's: its name, settings, start options, flags."""
     if params['tasks'] is not None:
         entries = params['tasks']
-    elif params['task_id'] is not None:
-        entries = [dict(task_id=params['task_id'])]
     else:
-        entries = [dict(user_id=params['user_id'])]
+        entries = [dict(task_id=params['task_id'], user_id=params['user_id'])]
     specs = []
     for entry in entries:
         spec = dict((name, params[name]) for name in INHERITED)
@@ -128,20 +125,32 @@ def start_option_problems(start):
 
 def name_problems(spec):
     """(option, problem) for a relay named neither or both ways, or by a room id that cannot be."""
-    if spec['task_id'] is not None and spec['user_id'] is not None:
-        return [('task_id', 'cannot be used with user_id: name a relay by its TaskId or by room_id and user_id')]
     if spec['task_id'] is None and spec['user_id'] is None:
         return [('task_id', 'or user_id (with room_id) must name each relay')]
     if spec['task_id'] is not None:
         if text_problem(spec['task_id']):
             return [('task_id', text_problem(spec['task_id']))]
         given = [name for name, value in spec['start'].items() if value is not None]
+        if spec['user_id'] is not None:  # adopting a relay started elsewhere, whose start options are not known
+            return [(name, 'cannot be used with task_id: a relay started elsewhere is adopted as it runs (it is an '
+                           'option of StartStreamIngest)') for name in given[:1]] + adopt_name_problems(spec)
         return [(name, 'applies only to relays named by room_id and user_id (it is an option of '
                        'StartStreamIngest)') for name in given[:1]]
     if user_id_problem(spec['user_id']):
         return [('user_id', user_id_problem(spec['user_id']))]
     if spec['room_id'] is None:
         return [('room_id', 'is required with user_id')]
+    problem = room_id_problem(spec['room_id'], spec['room_id_type'])
+    return [('room_id', problem)] if problem else []
+
+
+def adopt_name_problems(spec):
+    """(option, problem) for the room and user of a relay to adopt."""
+    if user_id_problem(spec['user_id']):
+        return [('user_id', user_id_problem(spec['user_id']))]
+    if spec['room_id'] is None:
+        return [('room_id', 'is required with task_id and user_id (a relay started elsewhere is adopted under its '
+                            'room and robot user)')]
     problem = room_id_problem(spec['room_id'], spec['room_id_type'])
     return [('room_id', problem)] if problem else []
 
@@ -266,7 +275,7 @@ def require_start_secrets(client, record, params, specs):
         return
     prefix = '' if params['tasks'] is None else 'tasks[].'
     for spec in specs:
-        if spec['user_id'] is None:
+        if spec['user_id'] is None or spec['task_id'] is not None:  # adopting starts nothing
             continue
         name = spec['name']
         if record.entry(Target(client.url, params['sdk_app_id'], name=name).key).get('task_id'):

@@ -50,7 +50,14 @@ options:
   task_id:
     description:
       - The ID of a relay task, as returned by C(StartStreamIngest), to update or stop a task started elsewhere.
-      - Exactly one of O(task_id), O(user_id) (with O(room_id)) and O(tasks) names what the module works on.
+      - Exactly one of O(task_id), O(user_id) (with O(room_id)) and O(tasks) names what the module works on; or
+        O(task_id) together with O(room_id) and O(user_id) to adopt a relay.
+      - B(Adopt.) With O(room_id) and O(user_id), takes the relay task O(task_id) started elsewhere (tccli, the
+        console, another controller) into the record under that name, once C(DescribeStreamIngest) says it runs;
+        later runs by name converge and stop it. Refused when the record holds another TaskId for that name, or
+        holds this one under another name. Its stream URL, volume, pause state and start options are not known
+        until set through the module; start options cannot be given with it. It clears a mark of a Start that lost
+        its answer or was refused with C(FailedOperation.TaskExist).
     type: str
   room_id:
     description:
@@ -151,7 +158,8 @@ options:
     suboptions:
       task_id:
         description:
-          - The ID of the relay task. Exclusive with O(tasks[].user_id).
+          - The ID of the relay task; with O(tasks[].user_id) and a room, the TaskId of a relay to adopt (see
+            O(task_id)).
         type: str
       user_id:
         description:

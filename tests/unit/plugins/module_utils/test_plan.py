@@ -25,6 +25,8 @@ KNOWN = dict(task_id='T1', stream_url=STREAM, volume=100, paused=False, start=di
                                                                                    repeat_num=1))
 
 RELAY, TASK = Target(URL, APP, name=NAME), Target(URL, APP, task_id='T1')
+ADOPTING = Target(URL, APP, task_id='T9', name=NAME)  # a relay started elsewhere, named to be adopted
+ADOPTED = dict(task_id='T9', start=None, adopted=True)
 
 # (id, target, state, desired, start options, entry, seen, flags) -> (action, task id, what is sent)
 SITUATIONS = [
@@ -46,6 +48,23 @@ SITUATIONS = [
     ('relay-absent-stops', RELAY, 'absent', {}, {}, KNOWN, NOT_ASKED, {}, ('stop', 'T1', {})),
     ('relay-absent-gone-nothing', RELAY, 'absent', {}, {}, KNOWN, GONE, {}, ('nothing', 'T1', {})),
     ('relay-absent-unknown-nothing', RELAY, 'absent', {}, {}, {}, NOT_ASKED, {}, ('nothing', None, {})),
+    ('adopt-running', ADOPTING, 'present', {}, {}, {}, RUNNING, {}, ('adopt', 'T9', {})),
+    ('adopt-status-unknown-yet', ADOPTING, 'present', {}, {}, {}, NOT_ASKED, {}, ('adopt', 'T9', {})),
+    ('adopt-sends-given-settings', ADOPTING, 'present', dict(volume=40), {}, {}, RUNNING, {},
+     ('adopt', 'T9', {'volume': 40})),
+    ('adopt-over-lost-start-mark', ADOPTING, 'present', {}, {}, dict(starting_since='x'), RUNNING, {},
+     ('adopt', 'T9', {})),
+    ('adopt-over-runs-elsewhere-mark', ADOPTING, 'present', {}, {}, dict(runs_elsewhere_since='x'), RUNNING, {},
+     ('adopt', 'T9', {})),
+    ('adopt-not-running-refused', ADOPTING, 'present', {}, {}, {}, GONE, {}, ('refuse', 'T9', {})),
+    ('adopt-other-recorded-refused', ADOPTING, 'present', {}, {}, KNOWN, RUNNING, {}, ('refuse', None, {})),
+    ('adopt-held-by-another-name-refused', ADOPTING, 'present', {}, {}, {}, RUNNING,
+     dict(held_by='relay of user \'cam-2\' in room \'8888\''), ('refuse', None, {})),
+    ('adopted-same-keeps', ADOPTING, 'present', {}, {}, ADOPTED, RUNNING, {}, ('keep', 'T9', {})),
+    ('adopted-start-options-not-compared', RELAY, 'present', {}, dict(repeat_num=-1), ADOPTED, RUNNING,
+     dict(replace=True), ('keep', 'T9', {})),
+    ('adopt-absent-stops-it', ADOPTING, 'absent', {}, {}, {}, NOT_ASKED, {}, ('stop', 'T9', {})),
+    ('adopt-absent-gone-nothing', ADOPTING, 'absent', {}, {}, {}, GONE, {}, ('nothing', 'T9', {})),
     ('task-updates', TASK, 'present', dict(volume=7), {}, {}, NOT_ASKED, {}, ('update', 'T1', {'volume': 7})),
     ('task-same-keeps', TASK, 'present', dict(volume=100), {}, dict(volume=100), NOT_ASKED, {}, ('keep', 'T1', {})),
     ('task-gone-missing', TASK, 'present', dict(volume=7), {}, {}, GONE, {}, ('missing', 'T1', {})),
@@ -87,3 +106,17 @@ def test_the_plan_shows_no_secret():
 def test_a_relay_named_the_same_way_twice_is_one_entry_and_one_lock():
     assert Target(URL, APP, name=dict(NAME)).key == RELAY.key
     assert Target(URL, APP, name=dict(NAME, user_id='cam-2')).key != RELAY.key
+
+
+def test_adopting_what_the_record_holds_under_another_taskid_says_which():
+    decided = plan(ADOPTING, 'present', {}, {}, KNOWN, RUNNING, secrets=SECRETS)
+    assert "holds relay task T1 under this name, not T9" in str(decided.error)
+    decided = plan(ADOPTING, 'present', {}, {}, {}, GONE, secrets=SECRETS)
+    assert 'relay task T9 does not run' in str(decided.error) and 'r2' in str(decided.error)
+
+
+def test_adopting_reports_a_change_and_what_the_record_will_hold():
+    outcome = plan(ADOPTING, 'present', dict(volume=40), {}, {}, RUNNING, secrets=SECRETS).outcome()
+    assert outcome.changed is True and outcome.task_id == 'T9'
+    assert outcome.diff['before']['task_id'] is None and outcome.diff['after']['volume'] == 40
+    assert 'adopted: relay task T9' in outcome.diff['after_header']

@@ -45,6 +45,11 @@ def started_elsewhere(runner, service):
     assert started(runner, service)['failed'] is True
 
 
+def runs_elsewhere_only(runner, service):
+    """A relay of RELAY's name started elsewhere, which this controller's record knows nothing of."""
+    service.tasks['elsewhere-task'] = dict(name=('8888', 1, 'relay-cam-1'), params={}, volume=100, paused=False)
+
+
 def by_task_id(runner, service, **args):
     return dict(sdk_app_id=RELAY['sdk_app_id'], task_id=next(iter(service.tasks)), **args)
 
@@ -69,6 +74,13 @@ SITUATIONS = [
     ('stop-runs-elsewhere-refused', [started_elsewhere], lambda runner, service: dict(state='absent', **RELAY)),
     ('stop-runs-elsewhere-forced-forgets', [started_elsewhere],
      lambda runner, service: dict(state='absent', force=True, **RELAY)),
+    ('adopt', [runs_elsewhere_only], lambda runner, service: dict(task_id='elsewhere-task', volume=30, **RELAY)),
+    ('adopt-over-mark', [started_elsewhere], lambda runner, service: dict(task_id='elsewhere-task', **RELAY)),
+    ('adopt-not-running-refused', [], lambda runner, service: dict(task_id='nothing-runs', **RELAY)),
+    ('adopt-other-refused', [started, runs_elsewhere_only], lambda runner, service: dict(
+        task_id='elsewhere-task', **RELAY)),
+    ('adopt-absent-stops', [runs_elsewhere_only], lambda runner, service: dict(
+        task_id='elsewhere-task', state='absent', **RELAY)),
     ('stop-never-started', [], lambda runner, service: dict(state='absent', **RELAY)),
     ('stop-ended', [started, ended_on_its_own], lambda runner, service: dict(state='absent', **RELAY)),
     ('task-update', [started], lambda runner, service: by_task_id(runner, service, volume=10)),

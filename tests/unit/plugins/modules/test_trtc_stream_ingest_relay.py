@@ -318,7 +318,7 @@ def test_bad_relay_values_are_refused_before_any_request(runner, args, message):
 
 @pytest.mark.parametrize('args, message', [
     (dict(sdk_app_id=APP, user_id='cam'), 'room_id: is required with user_id'),
-    (dict(sdk_app_id=APP, room_id='8888', task_id='t'), 'parameters are mutually exclusive: task_id|room_id'),
+    (dict(sdk_app_id=APP, room_id='8888', task_id='t'), 'room_id: needs user_id'),
     (dict(sdk_app_id=APP, task_id='t', repeat_num=2), 'repeat_num: applies only to relays named by room_id'),
     (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(volume=3)]), 'tasks[].task_id: or user_id'),
     (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(user_id='a'), dict(user_id='a')]), 'listed twice'),

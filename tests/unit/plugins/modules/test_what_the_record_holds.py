@@ -17,9 +17,16 @@ from ansible_collections.tencentcloud.trtc.tests.unit.plugins.modules.test_trtc_
 ENDPOINT = CONNECTION['endpoint'] + '/'
 
 
+def relay(**changes):
+    """RELAY's arguments with changes."""
+    args = dict(RELAY)
+    args.update(changes)
+    return args
+
+
 def start_relays(runner, service, *names, **args):
     """Start relays named (room_id, user_id); their TaskIds, in order."""
-    return [run(runner, service, **dict(RELAY, room_id=room_id, user_id=user_id, stream_url=STREAM, **args))['task_id']
+    return [run(runner, service, **relay(room_id=room_id, user_id=user_id, stream_url=STREAM, **args))['task_id']
             for room_id, user_id in names]
 
 
@@ -38,8 +45,8 @@ def test_the_list_shows_every_relay_and_task_the_record_holds_here_and_changes_n
                                           volume=40)
     service.tasks['task-by-id'] = dict(name=None, volume=100, paused=False)
     run(runner, service, sdk_app_id=APP, task_id='task-by-id', volume=7)
-    run(runner, service, **dict(RELAY, sdk_app_id=APP + 1, stream_url=STREAM))  # another application
-    run(runner, service, **dict(RELAY, user_id='cam-1', stream_url=STREAM, endpoint='http://127.0.0.2:9'))
+    run(runner, service, **relay(sdk_app_id=APP + 1, stream_url=STREAM))  # another application
+    run(runner, service, **relay(user_id='cam-1', stream_url=STREAM, endpoint='http://127.0.0.2:9'))
     LastAppliedRecord(runner.record_file).mark_starting(
         relay_key(ENDPOINT, APP, 'string', 'lobby', 'cam-lost'), dict(repeat_num=-1))
     del service.tasks[cam2]  # ended by itself
@@ -121,3 +128,64 @@ def test_a_second_controller_without_the_store_is_told_the_way_out_and_absent_te
     cleared = run(runner, service, state='absent', force=True, **RELAY)
     assert cleared['changed'] is False and 'failed' not in cleared and task_id in service.tasks
     assert info(runner, service)['relays'] == []
+
+
+def started_elsewhere(service, room_id='8888', user_id='relay-cam-1', task_id='task-from-tccli'):
+    """A relay started by tccli or the console: the service runs it, no record holds it."""
+    service.tasks[task_id] = dict(name=(room_id, 1, user_id), params={}, volume=100, paused=False)
+    return task_id
+
+
+def test_a_relay_started_elsewhere_is_adopted_by_name_and_then_converged_and_stopped_by_name(runner):
+    service = FakeTrtc()
+    task_id = started_elsewhere(service)
+    adopted = run(runner, service, task_id=task_id, volume=40, **RELAY)
+    assert adopted['changed'] is True and adopted['task_id'] == task_id and adopted['status'] == 'InProgress'
+    assert service.actions() == ['DescribeStreamIngest', 'UpdateStreamIngest'] and service.tasks[task_id]['volume'] == 40
+    again = run(runner, service, volume=40, **RELAY)
+    assert again['changed'] is False and again['task_id'] == task_id
+    assert run(runner, service, task_id=task_id, **RELAY)['changed'] is False, 'adopting it again changes nothing'
+    url = run(runner, service, volume=40, stream_url=STREAM, **RELAY)  # the record never knew its stream URL
+    assert url['changed'] is True and service.session.calls[-1]['params'].get('StreamUrl') == STREAM
+    assert service.actions().count('StartStreamIngest') == 0
+    relay, = info(runner, service)['relays']
+    assert (relay['task_id'], relay['adopted'], relay['start'], relay['volume']) == (task_id, True, None, 40)
+    stopped = run(runner, service, state='absent', **RELAY)
+    assert stopped['changed'] is True and task_id not in service.tasks and info(runner, service)['relays'] == []
+
+
+def test_adopting_is_refused_when_the_record_holds_another_taskid_or_the_relay_does_not_run(runner):
+    service = FakeTrtc()
+    recorded, = start_relays(runner, service, ('8888', 'relay-cam-1'))
+    other = started_elsewhere(service, user_id='someone-else')
+    before, sent = record_bytes(runner), len(service.session.calls)
+    refused = run(runner, service, task_id=other, **RELAY)
+    assert refused['failed'] is True and 'holds relay task %s under this name, not %s' % (recorded, other) in (
+        refused['msg'])
+    assert len(service.session.calls) == sent and record_bytes(runner) == before
+    gone = run(runner, service, task_id='no-such-task', **relay(user_id='cam-9'))
+    assert gone['failed'] is True and 'does not run' in gone['msg'] and 'NotExist' in gone['msg']
+    assert service.actions()[sent:] == ['DescribeStreamIngest'] and record_bytes(runner) == before
+    twice = run(runner, service, task_id=recorded, **relay(user_id='cam-9'))
+    assert twice['failed'] is True and "as the relay of user 'relay-cam-1' in room '8888'" in twice['msg']
+
+
+def test_adopting_refuses_start_options_and_needs_a_room_before_any_request(runner):
+    service = FakeTrtc()
+    result = run(runner, service, task_id='t', repeat_num=-1, **RELAY)
+    assert result['failed'] is True and result['msg'].startswith('repeat_num: cannot be used with task_id')
+    result = run(runner, service, task_id='t', sdk_app_id=APP, user_id='cam-1')
+    assert result['failed'] is True and result['msg'].startswith('room_id: is required with task_id and user_id')
+    assert service.actions() == []
+
+
+def test_the_second_controller_adopts_what_the_first_started_and_its_mark_is_gone(runner, tmp_path):
+    service = FakeTrtc()
+    runner.record_file = str(tmp_path / 'first.json')
+    task_id, = start_relays(runner, service, ('8888', 'relay-cam-1'))
+    runner.record_file = str(tmp_path / 'second.json')
+    assert run(runner, service, stream_url=STREAM, **RELAY)['failed'] is True
+    assert run(runner, service, task_id=task_id, **RELAY)['changed'] is True
+    relay, = info(runner, service)['relays']
+    assert relay['status'] == 'InProgress' and relay['note'] is None and relay['task_id'] == task_id
+    assert run(runner, service, state='absent', **RELAY)['changed'] is True and service.tasks == {}

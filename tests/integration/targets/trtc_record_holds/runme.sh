@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# What the record holds, shown and kept exact, over real HTTP against the emulator: the operator's day (list,
+# a relay started elsewhere refused then adopted, an exclusive set) on both execution paths.
+set -euxo pipefail
+source ../setup_emulator/test_env.sh
+start_test_emulator
+
+export TENCENTCLOUD_SECRET_ID=$TEST_SECRET_ID TENCENTCLOUD_SECRET_KEY=$TEST_SECRET_KEY
+export TENCENTCLOUD_REGION=ap-singapore TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
+export TENCENTCLOUD_TRTC_SDK_SECRET_KEY=$TEST_SDK_SECRET_KEY
+export COLUMNS=10000
+
+for in_process in 1 0; do
+    TENCENTCLOUD_TRTC_IN_PROCESS=$in_process TENCENTCLOUD_TRTC_RECORD_FILE=$OUTPUT_DIR/record-$in_process.json \
+        ansible-playbook -i "$INVENTORY_PATH" -e "emulator_url=$EMULATOR_URL" day.yml "$@"
+done
