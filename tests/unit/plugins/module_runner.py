@@ -27,7 +27,7 @@ except ImportError:  # ansible-core 2.17 and 2.18
         with mock.patch.object(basic, '_ANSIBLE_ARGS', to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args}))):
             yield
 
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeService
 
 SECRET_KEY = 'unit-test-secret-key-0123456789'
 CONNECTION = dict(secret_id='AKIDunit', secret_key=SECRET_KEY, region='ap-singapore', endpoint='http://127.0.0.1:9')
@@ -51,7 +51,7 @@ def module_process():
 
 
 class ModuleRunner:
-    """Runs a module's main() with arguments and a FakeSession; returns the parsed result."""
+    """Runs a module's main() with arguments and a FakeService; returns the parsed result."""
 
     def __init__(self, capsys, tmp_path, monkeypatch):
         self.capsys = capsys
@@ -65,7 +65,7 @@ class ModuleRunner:
             monkeypatch.delenv(name, raising=False)
 
     def run(self, main, args, session=None, check_mode=False, diff=False, connection=True, module_name=None):
-        session = session if session is not None else FakeSession()
+        session = session if session is not None else FakeService()
         full_args = dict(CONNECTION) if connection else {}
         full_args.update(record_file=self.record_file)
         full_args.update(args)

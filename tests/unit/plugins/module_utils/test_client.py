@@ -24,12 +24,17 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import (
     TencentCloudError, TrtcClient, full_jitter_delay, parse_endpoint,
 )
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
-    CONNECTION_ERROR, READ_TIMEOUT, FakeReply, FakeSession, api_error, connection_refused, ok,
+    CONNECTION_ERROR, READ_TIMEOUT, Call, FakeReply, FakeService, api_error, connection_refused, ok,
 )
 
 PARAMS = {'SdkAppId': 1400188366, 'TaskId': 'task-0001'}
 CREDENTIALS = ('AKIDexample', 'secret-key-value', None)
 OK_BODY = json.dumps({'Response': {'RequestId': 'r-real'}}).encode('ascii')
+
+
+def service(action, *answers):
+    """The service expecting action with PARAMS once per answer (a reply, or an exception the transport raises)."""
+    return FakeService(*[Call(action, **PARAMS).gives(answer) for answer in answers])
 
 
 def make_client(session, endpoint='http://127.0.0.1:9/', credentials=CREDENTIALS, **kwargs):
@@ -134,7 +139,7 @@ def self_signed_tls(tmp_path_factory):
 
 
 def test_success_returns_the_response_object():
-    session = FakeSession(ok('r-1', Status='InProgress'))
+    session = service('DescribeStreamIngest', ok('r-1', Status='InProgress'))
     client, sleeps = make_client(session)
     assert client.call('DescribeStreamIngest', PARAMS) == {'Status': 'InProgress', 'RequestId': 'r-1'}
     call = session.calls[0]
@@ -147,7 +152,7 @@ def test_success_returns_the_response_object():
 
 
 def test_error_is_read_whatever_the_content_type_says():
-    session = FakeSession(api_error('InvalidParameter.StreamUrl', 'Invalid StreamUrl format', 'r-9'))
+    session = service('UpdateStreamIngest', api_error('InvalidParameter.StreamUrl', 'Invalid StreamUrl format', 'r-9'))
     client, dummy = make_client(session)
     with pytest.raises(TencentCloudError) as caught:
         client.call('UpdateStreamIngest', PARAMS)
@@ -162,7 +167,7 @@ def test_error_is_read_whatever_the_content_type_says():
 @pytest.mark.parametrize('code', ['AuthFailure.SignatureFailure', 'AuthFailure.SecretIdNotFound',
                                   'FailedOperation.TaskNotExist', 'InvalidParameter.TaskId', 'UnsupportedRegion'])
 def test_auth_parameter_and_operation_errors_are_not_retried(code):
-    session = FakeSession(api_error(code))
+    session = service('UpdateStreamIngest', api_error(code))
     client, sleeps = make_client(session)
     with pytest.raises(TencentCloudError) as caught:
         client.call('UpdateStreamIngest', PARAMS)
@@ -181,7 +186,7 @@ def test_auth_parameter_and_operation_errors_are_not_retried(code):
     READ_TIMEOUT,
 ])
 def test_faults_are_retried_and_a_later_success_is_a_success(fault):
-    session = FakeSession(fault, fault, ok('r-ok', Status='InProgress'))
+    session = service('UpdateStreamIngest', fault, fault, ok('r-ok', Status='InProgress'))
     client, sleeps = make_client(session)
     assert client.call('UpdateStreamIngest', PARAMS)['RequestId'] == 'r-ok'
     assert len(session.calls) == 3
@@ -192,7 +197,8 @@ def test_faults_are_retried_and_a_later_success_is_a_success(fault):
 
 
 def test_retries_stop_after_max_attempts_with_capped_backoff():
-    session = FakeSession(*[api_error('RequestLimitExceeded', request_id='r-%d' % n) for n in range(8)])
+    throttled = [api_error('RequestLimitExceeded', request_id='r-%d' % n) for n in range(8)]
+    session = service('UpdateStreamIngest', *throttled)
     client, sleeps = make_client(session, max_attempts=8, backoff_base=0.5, backoff_cap=4.0)
     with pytest.raises(TencentCloudError) as caught:
         client.call('UpdateStreamIngest', PARAMS)
@@ -210,7 +216,7 @@ def test_full_jitter_draws_between_zero_and_the_capped_ceiling():
 
 def test_timeout_and_dropped_connection_codes():
     for fault, code in ((READ_TIMEOUT, 'ClientError.Timeout'), (CONNECTION_ERROR, 'ClientError.NetworkError')):
-        session = FakeSession(fault)
+        session = service('DescribeStreamIngest', fault)
         client, dummy = make_client(session, max_attempts=1)
         with pytest.raises(TencentCloudError) as caught:
             client.call('DescribeStreamIngest', PARAMS)
@@ -218,7 +224,7 @@ def test_timeout_and_dropped_connection_codes():
 
 
 def test_non_json_200_is_not_the_api_not_a_success():
-    session = FakeSession(FakeReply(200, content=b'<html>captive portal</html>'))
+    session = service('DescribeStreamIngest', FakeReply(200, content=b'<html>captive portal</html>'))
     client, dummy = make_client(session)
     with pytest.raises(TencentCloudError) as caught:
         client.call('DescribeStreamIngest', PARAMS)
@@ -227,7 +233,7 @@ def test_non_json_200_is_not_the_api_not_a_success():
 
 
 def test_secret_key_never_leaves_in_headers_or_errors():
-    session = FakeSession(api_error('AuthFailure.SignatureFailure'))
+    session = service('DescribeStreamIngest', api_error('AuthFailure.SignatureFailure'))
     client, dummy = make_client(session)
     with pytest.raises(TencentCloudError) as caught:
         client.call('DescribeStreamIngest', PARAMS)
@@ -237,7 +243,7 @@ def test_secret_key_never_leaves_in_headers_or_errors():
 
 def test_throttle_is_asked_before_every_attempt():
     asked = []
-    session = FakeSession(api_error('RequestLimitExceeded'), ok())
+    session = service('StopStreamIngest', api_error('RequestLimitExceeded'), ok())
     client, dummy = make_client(session, throttle=asked.append)
     client.call('StopStreamIngest', PARAMS)
     assert asked == ['StopStreamIngest', 'StopStreamIngest']
@@ -285,7 +291,8 @@ def test_a_redirect_is_an_error_naming_its_target_and_nothing_reaches_the_target
 
 
 def test_redirects_are_never_followed_by_the_session():
-    session = FakeSession(FakeReply(301, content=b'', headers={'Location': 'https://evil.example/'}))
+    session = service('DescribeStreamIngest',
+                      FakeReply(301, content=b'', headers={'Location': 'https://evil.example/'}))
     client, dummy = make_client(session)
     error = failure_of(client)
     assert error.code == 'ClientError.Redirect' and 'https://evil.example/' in str(error)
@@ -355,14 +362,14 @@ def test_an_invalid_header_fails_at_once_without_showing_its_value():
     (requests.exceptions.InvalidSchema('No connection adapters'), 'ClientError.InvalidURL'),
 ])
 def test_proxy_and_url_errors_fail_at_once(fault, code):
-    session = FakeSession(fault, ok())
+    session = service('DescribeStreamIngest', fault, ok())
     client, sleeps = make_client(session)
     error = failure_of(client)
     assert error.code == code and error.attempts == 1 and sleeps == []
 
 
 def test_no_request_id_means_no_request_id_in_the_message():
-    client, dummy = make_client(FakeSession(READ_TIMEOUT), max_attempts=1)
+    client, dummy = make_client(service('DescribeStreamIngest', READ_TIMEOUT), max_attempts=1)
     error = failure_of(client)
     assert str(error) == 'DescribeStreamIngest failed: ClientError.Timeout: %s' % error.message
     assert str(TencentCloudError('X.Y', 'boom', 'r-1', 'A')) == 'A failed: X.Y: boom (RequestId: r-1)'
@@ -406,7 +413,7 @@ class AnswerLog:
 
 def test_the_rate_limit_hears_of_each_attempt_after_its_answer():
     log = AnswerLog()
-    session = FakeSession(api_error('RequestLimitExceeded'), ok())
+    session = service('StopStreamIngest', api_error('RequestLimitExceeded'), ok())
     original_post = session.post
     session.post = lambda *args, **kwargs: (log.events.append('post'), original_post(*args, **kwargs))[1]
     client, dummy = make_client(session, throttle=log)
@@ -433,7 +440,7 @@ def test_the_rate_limit_is_told_of_each_throttled_reply_after_its_answer_and_of_
 
 def test_before_send_runs_once_the_rate_limit_lets_an_attempt_go_and_its_failure_sends_nothing():
     log = AnswerLog()
-    session = FakeSession(ok())
+    session = service('StartStreamIngest', ok())
     client, dummy = make_client(session, throttle=log)
     client.call('StartStreamIngest', PARAMS, before_send=lambda: log.events.append('marked'))
     assert log.events == ['go StartStreamIngest', 'marked', 'answered StartStreamIngest']
@@ -454,7 +461,7 @@ def test_a_reply_in_time_is_kept_however_long_the_rate_limit_takes_to_hear_of_it
         log(action)
         return lambda: time.sleep(1.5)
 
-    session = FakeSession(ok(TaskId='task-started'))
+    session = service('StartStreamIngest', ok(TaskId='task-started'))
     client, dummy = make_client(session, timeout=1, max_attempts=1, throttle=slow_limit)
     assert client.call('StartStreamIngest', PARAMS, retry='refused_only')['TaskId'] == 'task-started'
 
@@ -476,7 +483,7 @@ def test_a_request_given_up_by_timeout_counts_until_it_really_ends():
 
 
 def test_requests_gets_the_timeout_too():
-    session = FakeSession(ok())
+    session = service('DescribeStreamIngest', ok())
     client, dummy = make_client(session, timeout=7)
     client.call('DescribeStreamIngest', PARAMS)
     assert session.calls[0]['timeout'] == 7
@@ -485,11 +492,11 @@ def test_requests_gets_the_timeout_too():
 # Issue 8, item 12: HTTP 429
 
 def test_http_429_is_retried_like_throttling():
-    session = FakeSession(FakeReply(429, content=b'Too Many Requests'), ok('r-ok'))
+    session = service('UpdateStreamIngest', FakeReply(429, content=b'Too Many Requests'), ok('r-ok'))
     client, sleeps = make_client(session)
     assert client.call('UpdateStreamIngest', PARAMS)['RequestId'] == 'r-ok'
     assert len(sleeps) == 1
-    client, dummy = make_client(FakeSession(FakeReply(429, content=b'')), max_attempts=1)
+    client, dummy = make_client(service('DescribeStreamIngest', FakeReply(429, content=b'')), max_attempts=1)
     error = failure_of(client)
     assert error.code == 'HTTPError.429' and error.retryable and 'RequestId' not in str(error)
 
@@ -523,7 +530,7 @@ def test_more_bad_endpoints(endpoint):
 
 def test_the_host_header_carries_a_non_default_port_and_drops_a_default_one():
     for endpoint, host in (('HTTP://127.0.0.1:8080/', '127.0.0.1:8080'), ('https://Trtc.Example:443', 'trtc.example')):
-        session = FakeSession(ok())
+        session = service('DescribeStreamIngest', ok())
         client, dummy = make_client(session, endpoint)
         client.call('DescribeStreamIngest', PARAMS)
         assert session.calls[0]['headers']['Host'] == host
@@ -534,7 +541,7 @@ def test_the_host_header_carries_a_non_default_port_and_drops_a_default_one():
 @pytest.mark.parametrize('fault', [READ_TIMEOUT, CONNECTION_ERROR, FakeReply(502, content=b''),
                                    api_error('InternalError.DBError')])
 def test_an_ambiguous_earlier_attempt_means_maybe_applied(fault):
-    session = FakeSession(fault, api_error('FailedOperation.TaskFinished'))
+    session = service('StopStreamIngest', fault, api_error('FailedOperation.TaskFinished'))
     client, dummy = make_client(session)
     error = failure_of(client, 'StopStreamIngest')
     assert error.code == 'FailedOperation.TaskFinished' and error.attempts == 2
@@ -542,8 +549,8 @@ def test_an_ambiguous_earlier_attempt_means_maybe_applied(fault):
 
 
 def test_surely_refused_earlier_attempts_mean_not_applied():
-    session = FakeSession(api_error('RequestLimitExceeded'), FakeReply(429, content=b''), connection_refused(),
-                          api_error('FailedOperation.TaskFinished'))
+    session = service('StopStreamIngest', api_error('RequestLimitExceeded'), FakeReply(429, content=b''),
+                      connection_refused(), api_error('FailedOperation.TaskFinished'))
     client, dummy = make_client(session)
     error = failure_of(client, 'StopStreamIngest')
     assert error.attempts == 4 and error.maybe_applied is False
@@ -551,7 +558,7 @@ def test_surely_refused_earlier_attempts_mean_not_applied():
 
 
 def test_a_first_attempt_has_no_earlier_attempt():
-    client, dummy = make_client(FakeSession(READ_TIMEOUT), max_attempts=1)
+    client, dummy = make_client(service('DescribeStreamIngest', READ_TIMEOUT), max_attempts=1)
     assert failure_of(client).maybe_applied is False
     assert TencentCloudError('X', 'y').maybe_applied is False
 
@@ -559,7 +566,7 @@ def test_a_first_attempt_has_no_earlier_attempt():
 @pytest.mark.parametrize('fault', [READ_TIMEOUT, CONNECTION_ERROR, FakeReply(503, content=b''),
                                    api_error('InternalError')])
 def test_refused_only_raises_at_once_on_ambiguous_faults(fault):
-    session = FakeSession(fault, ok())
+    session = service('StartStreamIngest', fault, ok())
     client, sleeps = make_client(session)
     error = failure_of(client, 'StartStreamIngest', retry='refused_only')
     assert error.attempts == 1 and sleeps == [] and error.maybe_applied is False
@@ -567,8 +574,8 @@ def test_refused_only_raises_at_once_on_ambiguous_faults(fault):
 
 
 def test_refused_only_retries_what_the_service_surely_refused():
-    session = FakeSession(api_error('RequestLimitExceeded.UinLimitExceeded'), FakeReply(429, content=b''),
-                          connection_refused(), ok('r-ok', TaskId='new-task'))
+    session = service('StartStreamIngest', api_error('RequestLimitExceeded.UinLimitExceeded'),
+                      FakeReply(429, content=b''), connection_refused(), ok('r-ok', TaskId='new-task'))
     client, sleeps = make_client(session)
     assert client.call('StartStreamIngest', PARAMS, retry='refused_only')['TaskId'] == 'new-task'
     assert len(sleeps) == 3
@@ -576,7 +583,7 @@ def test_refused_only_retries_what_the_service_surely_refused():
 
 @pytest.mark.parametrize('retry', ['sometimes', False])
 def test_a_retry_mode_of_no_action_is_refused_before_any_request(retry):
-    session = FakeSession()
+    session = FakeService()
     client, sleeps = make_client(session)
     with pytest.raises(ValueError):
         client.call('DescribeStreamIngest', PARAMS, retry=retry)
@@ -586,7 +593,7 @@ def test_a_retry_mode_of_no_action_is_refused_before_any_request(retry):
 # Issue 8: test seams that really patch
 
 def test_patching_the_module_time_and_random_reaches_a_default_client():
-    session = FakeSession(api_error('RequestLimitExceeded'), ok())
+    session = service('DescribeStreamIngest', api_error('RequestLimitExceeded'), ok())
     with mock.patch.object(client_module.time, 'sleep') as sleep, \
             mock.patch.object(client_module.time, 'time', return_value=1551113065), \
             mock.patch.object(client_module.random, 'uniform', return_value=0.25):

@@ -371,7 +371,7 @@ def test_a_retried_update_keeps_its_settings_in_doubt_from_its_last_attempt(tmp_
     from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
     from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import Executor
     from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
-    from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import READ_TIMEOUT, FakeSession
+    from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import READ_TIMEOUT, Call, FakeService
 
     class Killed(BaseException):
         pass
@@ -382,8 +382,10 @@ def test_a_retried_update_keeps_its_settings_in_doubt_from_its_last_attempt(tmp_
     def wait(seconds):
         clock[0] += 200  # the retry goes 200 s after the first attempt (backoff and the rate limit's turn)
 
-    client = TrtcClient(('AKIDunit', 'unit-secret', None), 'ap-singapore', 'http://127.0.0.1:9',
-                        session=FakeSession(READ_TIMEOUT, Killed()), sleep=wait)
+    update = Call('UpdateStreamIngest', TaskId='task-1', Volume=10)
+    session = FakeService(update.raises(READ_TIMEOUT), update.raises(Killed()))
+    client = TrtcClient(('AKIDunit', 'unit-secret', None), 'ap-singapore', 'http://127.0.0.1:9', session=session,
+                        sleep=wait)
     record = LastAppliedRecord(str(tmp_path / 'record.json'))
     target = Target(client.url, 1400188366, task_id='task-1')
     with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._record.time', fake_time):

@@ -10,13 +10,14 @@ import json
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.modules import trtc_stream_ingest, trtc_stream_ingest_info
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession, api_error, ok
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import Call, FakeService
 
 
 def test_info_reports_status_and_what_the_record_knows(runner):
     runner.run(trtc_stream_ingest.main, dict(sdk_app_id=1, task_id='a', volume=7),
-               FakeSession(ok(Status='InProgress')))
-    session = FakeSession(ok('r-a', Status='InProgress'), ok('r-b', Status='NotExist'))
+               FakeService(Call('UpdateStreamIngest', TaskId='a', Volume=7).answers(Status='InProgress')))
+    session = FakeService(Call('DescribeStreamIngest', SdkAppId=1, TaskId='a').answers('r-a', Status='InProgress'),
+                          Call('DescribeStreamIngest', SdkAppId=1, TaskId='b').answers('r-b', Status='NotExist'))
     result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a', 'b']), session)
     assert result['changed'] is False
     assert result['tasks'] == [
@@ -27,20 +28,21 @@ def test_info_reports_status_and_what_the_record_knows(runner):
 
 
 def test_info_fails_with_the_api_error(runner):
-    session = FakeSession(api_error('AuthFailure.SecretIdNotFound', 'no such id', 'r-x'))
+    refused = Call('DescribeStreamIngest', TaskId='a').fails('AuthFailure.SecretIdNotFound', 'no such id', 'r-x')
+    session = FakeService(refused)
     result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a']), session)
     assert result['failed'] is True and result['error']['code'] == 'AuthFailure.SecretIdNotFound'
 
 
 def test_info_refuses_an_empty_task_id(runner):
-    result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a', '']), FakeSession())
+    result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a', '']), FakeService())
     assert 'task_ids: must be a non-empty string' in result['msg']
 
 
 def test_info_reads_around_a_file_that_is_no_record_with_a_warning_and_leaves_it(runner):
     with open(runner.record_file, 'w') as handle:
         handle.write('not json')
-    session = FakeSession(ok('r-a', Status='InProgress'))
+    session = FakeService(Call('DescribeStreamIngest', TaskId='a').answers('r-a', Status='InProgress'))
     result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a']), session)
     assert result['tasks'] == [dict(sdk_app_id=1, task_id='a', status='InProgress', request_id='r-a')]
     assert len(result['warnings']) == 1 and runner.record_file in json.dumps(result['warnings'])
@@ -50,21 +52,21 @@ def test_info_reads_around_a_file_that_is_no_record_with_a_warning_and_leaves_it
 
 def test_info_shows_a_setting_sent_by_an_interrupted_run_as_unknown(runner):
     runner.run(trtc_stream_ingest.main, dict(sdk_app_id=1, task_id='a', volume=7, paused=True),
-               FakeSession(ok(Status='InProgress')))
+               FakeService(Call('UpdateStreamIngest', TaskId='a').answers(Status='InProgress')))
     with pytest.raises(KeyboardInterrupt):
         runner.run(trtc_stream_ingest.main, dict(sdk_app_id=1, task_id='a', volume=9),
-                   FakeSession(KeyboardInterrupt()))
+                   FakeService(Call('UpdateStreamIngest', TaskId='a', Volume=9).raises(KeyboardInterrupt())))
     result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, task_ids=['a']),
-                        FakeSession(ok('r-a', Status='InProgress')))
+                        FakeService(Call('DescribeStreamIngest', TaskId='a').answers('r-a', Status='InProgress')))
     assert result['tasks'] == [dict(sdk_app_id=1, task_id='a', status='InProgress', request_id='r-a', paused=True)]
 
 
 def test_info_answers_for_relays_named_by_room_and_user(runner):
-    start = ok('r-start', TaskId='CR6Lq+abc/def.')
+    start = Call('StartStreamIngest', RoomId='8888', UserId='cam-1').answers('r-start', TaskId='CR6Lq+abc/def.')
     runner.run(trtc_stream_ingest.main, dict(sdk_app_id=1, room_id='8888', user_id='cam-1', volume=40,
                                              stream_url='https://a.example/x.flv', sdk_secret_key='k' * 20),
-               FakeSession(('StartStreamIngest', start)))
-    session = FakeSession(('DescribeStreamIngest', ok('r-d', Status='InProgress')))
+               FakeService(start))
+    session = FakeService(Call('DescribeStreamIngest', TaskId='CR6Lq+abc/def.').answers('r-d', Status='InProgress'))
     result = runner.run(trtc_stream_ingest_info.main, dict(sdk_app_id=1, room_id='8888',
                                                            relays=[dict(user_id='cam-1'), dict(user_id='cam-2')]),
                         session)

@@ -10,19 +10,30 @@ import json
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import RoutedSession, api_error, ok
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import Call, FakeService
 
 
-def service(missing=()):
-    """A routed fake: every task runs except the missing ones; RequestIds name action and task."""
-    def answer(action, params):
-        request_id = '%s-%s' % (action, params['TaskId'])
-        if params['TaskId'] in missing:
-            if action == 'DescribeStreamIngest':
-                return ok(request_id, Status='NotExist')
-            return api_error('FailedOperation.TaskNotExist', 'The task does not exist.', request_id)
-        return ok(request_id, Status='InProgress')
-    return RoutedSession(answer)
+UPDATE, DESCRIBE, STOP = 'UpdateStreamIngest', 'DescribeStreamIngest', 'StopStreamIngest'
+
+
+def service(*expected):
+    """The service expecting these calls in any order (the list form sends them from concurrent lanes)."""
+    return FakeService(*expected, in_any_order=True)
+
+
+def each(action, *task_ids, missing=()):
+    """One call of action per task of SdkAppId 1; each task runs except the missing ones; RequestIds name action and
+    task."""
+    calls = []
+    for task_id in task_ids:
+        call, request_id = Call(action, SdkAppId=1, TaskId=task_id), '%s-%s' % (action, task_id)
+        if task_id not in missing:
+            calls.append(call.answers(request_id, Status='InProgress'))
+        elif action == DESCRIBE:
+            calls.append(call.answers(request_id, Status='NotExist'))
+        else:
+            calls.append(call.fails('FailedOperation.TaskNotExist', 'The task does not exist.', request_id))
+    return calls
 
 
 def sent(session, action):
@@ -30,8 +41,8 @@ def sent(session, action):
 
 
 def test_each_entry_takes_the_module_values_it_leaves_out(runner):
-    session = service()
     tasks = [dict(task_id='t%d' % number) for number in range(10)] + [dict(task_id='own', volume=5, paused=False)]
+    session = service(*each(UPDATE, *[task['task_id'] for task in tasks]))
     result = runner.run(main, dict(sdk_app_id=1, paused=True, volume=50, tasks=tasks), session)
     updates = sent(session, 'UpdateStreamIngest')
     assert result['changed'] is True
@@ -45,15 +56,15 @@ def test_each_entry_takes_the_module_values_it_leaves_out(runner):
 
 def test_a_second_run_sends_only_reads(runner):
     args = dict(sdk_app_id=1, paused=True, tasks=[dict(task_id='a'), dict(task_id='b')])
-    runner.run(main, args, service())
-    session = service()
+    runner.run(main, args, service(*each(UPDATE, 'a', 'b')))
+    session = service(*each(DESCRIBE, 'a', 'b'))
     result = runner.run(main, args, session)
     assert result['changed'] is False
     assert sorted(session.actions) == ['DescribeStreamIngest', 'DescribeStreamIngest']
 
 
 def test_one_failure_fails_the_run_but_the_others_are_applied_and_recorded(runner):
-    session = service(missing={'b'})
+    session = service(*each(UPDATE, 'a', 'b', 'c', missing={'b'}))
     tasks = [dict(task_id='a'), dict(task_id='b'), dict(task_id='c')]
     result = runner.run(main, dict(sdk_app_id=1, volume=9, tasks=tasks), session)
     assert result['failed'] is True
@@ -68,8 +79,8 @@ def test_one_failure_fails_the_run_but_the_others_are_applied_and_recorded(runne
 
 
 def test_check_mode_and_diff_per_task(runner):
-    runner.run(main, dict(sdk_app_id=1, volume=10, tasks=[dict(task_id='known')]), service())
-    session = service()
+    runner.run(main, dict(sdk_app_id=1, volume=10, tasks=[dict(task_id='known')]), service(*each(UPDATE, 'known')))
+    session = service(*each(DESCRIBE, 'known', 'new'))
     tasks = [dict(task_id='known'), dict(task_id='new')]
     result = runner.run(main, dict(sdk_app_id=1, volume=20, tasks=tasks), session, check_mode=True, diff=True)
     assert sorted(session.actions) == ['DescribeStreamIngest', 'DescribeStreamIngest']
@@ -80,11 +91,8 @@ def test_check_mode_and_diff_per_task(runner):
 
 
 def test_absent_for_many_tasks(runner):
-    def answer(action, params):
-        if params['TaskId'] == 'done':
-            return api_error('FailedOperation.TaskFinished', 'finished', 'r')
-        return ok('r')
-    session = RoutedSession(answer)
+    session = service(Call(STOP, TaskId='run').answers('r'),
+                      Call(STOP, TaskId='done').fails('FailedOperation.TaskFinished', 'finished', 'r'))
     result = runner.run(main, dict(sdk_app_id=1, state='absent', tasks=[dict(task_id='run'), dict(task_id='done')]),
                         session)
     assert [entry['changed'] for entry in result['tasks']] == [True, False]
@@ -101,7 +109,7 @@ def test_absent_for_many_tasks(runner):
     (dict(), 'one of the following is required: task_id, user_id, tasks'),
 ])
 def test_bad_lists_are_refused_before_any_request(runner, args, message):
-    session = service()
+    session = service()  # expecting no call
     result = runner.run(main, dict(sdk_app_id=1, **args), session)
     assert result['failed'] is True and message in result['msg']
     assert session.calls == []
@@ -109,15 +117,11 @@ def test_bad_lists_are_refused_before_any_request(runner, args, message):
 
 def test_an_unexpected_error_in_one_task_keeps_what_the_others_applied(runner):
     """The record is settled task by task: tasks applied before a crash are known, the crashed one is not."""
-    def answer(action, params):
-        if params['TaskId'] == 'c':
-            raise RuntimeError('the transport broke')
-        return ok('%s-%s' % (action, params['TaskId']), Status='InProgress')
-
     args = dict(sdk_app_id=1, volume=30, tasks=[dict(task_id='a'), dict(task_id='b'), dict(task_id='c')])
-    result = runner.run(main, args, RoutedSession(answer))
+    broken = Call(UPDATE, TaskId='c').raises(RuntimeError('the transport broke'))
+    result = runner.run(main, args, service(*each(UPDATE, 'a', 'b') + [broken]))
     assert result['failed'] is True and 'RuntimeError' in result['msg']
-    session = service()
+    session = service(*each(UPDATE, 'c') + each(DESCRIBE, 'a', 'b'))
     runner.run(main, args, session)
     assert sorted(sent(session, 'UpdateStreamIngest')) == ['c']
     assert sorted(sent(session, 'DescribeStreamIngest')) == ['a', 'b']

@@ -29,7 +29,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import 
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.usersig_checks import signature_matches
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
-    READ_TIMEOUT, FakeReply, FakeSession, RoutedSession, api_error, connection_refused, ok,
+    READ_TIMEOUT, Call, FakeReply, FakeService, api_error, connection_refused, ok,
 )
 
 APP = 1400188366
@@ -42,17 +42,24 @@ TASK_ID = 'CR6LqvF7abcdefghijklmnop+rTEL2p6/vnZV4vXYZ0123456789abcdefghij.'
 
 
 class FakeTrtc:
-    """The service as far as these tests need it: tasks started by room and user, updated, described, stopped."""
+    """The service as far as these tests need it: tasks started by room and user, updated, described, stopped. A
+    session of its own (session.post answers from its tasks), for tests of a relay's life over several runs."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.tasks = {}
         self.numbers = itertools.count(1)
-        self.session = RoutedSession(self.answer)
+        self.calls = []
+        self.session = self
 
-    def answer(self, action, params):
+    def post(self, url, data=None, headers=None, **options):
+        action, params = headers['X-TC-Action'], json.loads(data)
         with self.lock:
+            self.calls.append(dict(url=url, action=action, params=params, headers=headers, body=data, **options))
             return getattr(self, action)(params)
+
+    def assert_done(self):
+        pass
 
     def StartStreamIngest(self, params):  # pylint: disable=invalid-name
         name = (params['RoomId'], params['RoomIdType'], params['UserId'])
@@ -78,7 +85,7 @@ class FakeTrtc:
         return ok('r-stop')
 
     def actions(self):
-        return self.session.actions
+        return [call['action'] for call in self.calls]
 
 
 def run(runner, service, **args):
@@ -184,11 +191,11 @@ def test_absent_stops_the_recorded_relay_and_warns_about_an_unknown_one(runner):
 
 @pytest.mark.parametrize('fault', [FakeReply(502, content=b'bad gateway'), api_error('InternalError', 'x', 'r-i')])
 def test_a_start_whose_answer_is_lost_is_not_sent_again(runner, fault):
-    session = FakeSession(('StartStreamIngest', fault))
+    session = FakeService(Call('StartStreamIngest', UserId='relay-cam-1').gives(fault))
     result = runner.run(main, dict(RELAY, stream_url=STREAM), session)
     assert result['failed'] and len(session.calls) == 1
     assert "A relay may be running under robot user 'relay-cam-1' in room '8888'" in result['msg']
-    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession())
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeService())
     assert result['failed'] and 'is not started again' in result['msg'] and 'force=true' in result['msg']
     service = FakeTrtc()
     assert run(runner, service, stream_url=STREAM, force=True, **RELAY)['changed'] is True
@@ -196,9 +203,9 @@ def test_a_start_whose_answer_is_lost_is_not_sent_again(runner, fault):
 
 
 def test_a_start_the_service_refused_leaves_nothing_recorded_and_throttling_is_retried(runner):
-    refused = ('StartStreamIngest', api_error('InvalidParameter.UserSig', 'bad sig', 'r-sig'))
-    throttled = ('StartStreamIngest', api_error('RequestLimitExceeded', 'slow down', 'r-slow'))
-    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession(throttled, refused))
+    refused = Call('StartStreamIngest').fails('InvalidParameter.UserSig', 'bad sig', 'r-sig')
+    throttled = Call('StartStreamIngest').fails('RequestLimitExceeded', 'slow down', 'r-slow')
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeService(throttled, refused))
     assert result['failed'] and 'InvalidParameter.UserSig' in result['msg']
     service = FakeTrtc()
     assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
@@ -207,7 +214,7 @@ def test_a_start_the_service_refused_leaves_nothing_recorded_and_throttling_is_r
 def test_a_start_that_the_rate_limit_stops_before_sending_leaves_no_mark(runner):
     """The shared store failing at the rate limit: nothing was sent, so the next run may start the relay."""
     limiter = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit.HostRateLimiter.__call__'
-    session = FakeSession()
+    session = FakeService()
     with mock.patch(limiter, side_effect=RecordError('the record store redis://:***@h/0 cannot be used')):
         result = runner.run(main, dict(RELAY, stream_url=STREAM), session)
     assert result['failed'] and 'cannot be used' in result['msg'] and session.calls == []
@@ -222,7 +229,9 @@ def test_a_start_that_the_rate_limit_stops_before_sending_leaves_no_mark(runner)
     [requests.exceptions.ConnectionError(socket.gaierror(-2, 'Name or service not known'))],
 ], ids=['connection refused', 'HTTP 429', 'name not resolved'])
 def test_a_start_surely_never_applied_leaves_no_mark_even_without_a_request_id(runner, never_applied):
-    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession(*never_applied))
+    start = Call('StartStreamIngest', RoomId='8888', UserId='relay-cam-1')
+    attempts = [start.gives(answer) for answer in never_applied]
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeService(*attempts))
     assert result['failed'] and 'answer to StartStreamIngest was lost' not in result['msg']
     service = FakeTrtc()
     assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
@@ -230,11 +239,11 @@ def test_a_start_surely_never_applied_leaves_no_mark_even_without_a_request_id(r
 
 
 def test_a_forced_start_the_service_refuses_keeps_the_mark_of_an_earlier_lost_start(runner):
-    runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession(('StartStreamIngest', READ_TIMEOUT)))
-    refused = ('StartStreamIngest', api_error('InvalidParameter.UserSig', 'bad sig', 'r-sig'))
-    result = runner.run(main, dict(RELAY, stream_url=STREAM, force=True), FakeSession(refused))
+    runner.run(main, dict(RELAY, stream_url=STREAM), FakeService(Call('StartStreamIngest').raises(READ_TIMEOUT)))
+    refused = Call('StartStreamIngest').fails('InvalidParameter.UserSig', 'bad sig', 'r-sig')
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, force=True), FakeService(refused))
     assert result['failed'] and 'InvalidParameter.UserSig' in result['msg']
-    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeSession())
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeService())
     assert result['failed'] and 'is not started again' in result['msg']
 
 
@@ -577,7 +586,7 @@ def test_a_list_failure_names_its_relay_once(runner):
 def test_a_start_answered_by_a_page_that_is_not_the_api_leaves_no_mark(runner, reply, says):
     """A wrong endpoint answering with a page or a redirect (TRTC's API answers every request with its JSON, never
     so): nothing reached TRTC, so the name is not blocked."""
-    not_the_api = FakeSession(reply)
+    not_the_api = FakeService(Call('StartStreamIngest', UserId='relay-cam-1').gives(reply))
     failed = runner.run(main, dict(RELAY, stream_url=STREAM), not_the_api)
     assert failed['failed'] is True and says in failed['msg'] and 'nothing reached the service' in failed['msg']
     assert 'may be running' not in failed['msg']
@@ -704,11 +713,11 @@ def test_a_task_named_by_task_id_that_the_collection_stopped_is_noted_without_a_
 
 
 def test_a_stop_the_service_refused_is_not_noted_and_one_it_may_have_applied_is(runner):
-    refused = ('StopStreamIngest', api_error('InvalidParameter.SdkAppId', 'no such app', 'r-app'))
-    result = runner.run(main, dict(sdk_app_id=APP, task_id='t-refused', state='absent'), FakeSession(refused))
+    refused = Call('StopStreamIngest').fails('InvalidParameter.SdkAppId', 'no such app', 'r-app')
+    result = runner.run(main, dict(sdk_app_id=APP, task_id='t-refused', state='absent'), FakeService(refused))
     assert result['failed'] is True and stop_noted(runner, 't-refused') == 'not noted'
-    lost = ('StopStreamIngest', FakeReply(502, content=b'bad gateway'))
-    result = runner.run(main, dict(sdk_app_id=APP, task_id='t-lost', state='absent'), FakeSession(*[lost] * 6))
+    lost = Call('StopStreamIngest').replies(502, content=b'bad gateway')
+    result = runner.run(main, dict(sdk_app_id=APP, task_id='t-lost', state='absent'), FakeService(*[lost] * 6))
     assert result['failed'] is True and stop_noted(runner, 't-lost') is None
 
 

@@ -12,38 +12,39 @@ import json
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession, ok
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import Call, FakeService
 
 TASK = dict(sdk_app_id=1400188366, task_id='task-0001')
-UPDATED = ('UpdateStreamIngest', ok('r-update', Status='InProgress'))
-RUNNING = ('DescribeStreamIngest', ok('r-describe', Status='InProgress'))
+ID = dict(SdkAppId=1400188366, TaskId='task-0001')  # what names TASK in a request
+UPDATED = Call('UpdateStreamIngest', **ID).answers('r-update', Status='InProgress')
+RUNNING = Call('DescribeStreamIngest', **ID).answers('r-describe', Status='InProgress')
 KEYS = dict(secret_id='AKIDunit', secret_key='unit-test-secret-key-0123456789')
 
 
 def test_the_china_site_takes_its_volume_tempo_and_progress_and_a_second_run_changes_nothing(runner):
     args = dict(TASK, site='china', region='ap-beijing', volume=150, tempo=1.5, enable_progress=True)
-    session = FakeSession(UPDATED)
+    session = FakeService(UPDATED)
     result = runner.run(main, args, session)
     assert result['changed'] is True
     assert session.calls[0]['params'] == dict(SdkAppId=1400188366, TaskId='task-0001', Volume=150, Tempo=1.5,
                                               EnableProgress=True)
     assert session.calls[0]['headers']['X-TC-Region'] == 'ap-beijing'
-    again = FakeSession(RUNNING)
+    again = FakeService(RUNNING)
     assert runner.run(main, args, again)['changed'] is False
-    changed = FakeSession(UPDATED)
+    changed = FakeService(UPDATED)
     runner.run(main, dict(args, tempo=2.0), changed)
     assert changed.calls[0]['params'] == dict(SdkAppId=1400188366, TaskId='task-0001', Tempo=2.0)
 
 
 def test_the_site_chooses_the_endpoint_and_an_endpoint_chooses_the_site(runner):
-    session = FakeSession(RUNNING)
+    session = FakeService(RUNNING)
     runner.run(main, dict(TASK, site='china', region='ap-shanghai', **KEYS), session, connection=False)
     assert session.calls[0]['url'] == 'https://trtc.tencentcloudapi.com/'
-    session = FakeSession(UPDATED)
+    session = FakeService(UPDATED)
     result = runner.run(main, dict(TASK, endpoint='trtc.tencentcloudapi.com', region='ap-chongqing', volume=180,
                                    **KEYS), session, connection=False)
     assert result['changed'] is True and session.calls[0]['params']['Volume'] == 180
-    session = FakeSession(RUNNING)
+    session = FakeService(RUNNING)
     runner.run(main, dict(TASK, region='ap-tokyo', **KEYS), session, connection=False)
     assert session.calls[0]['url'] == 'https://trtc.intl.tencentcloudapi.com/'
 
@@ -54,7 +55,7 @@ def test_a_tccli_profile_endpoint_chooses_the_site(runner):
     (tccli / 'cn.credential').write_text(json.dumps({'secretId': 'AKIDp', 'secretKey': 'profile-key'}))
     (tccli / 'cn.configure').write_text(json.dumps({'_sys_param': {'region': 'ap-beijing'},
                                                     'trtc': {'endpoint': 'trtc.tencentcloudapi.com'}}))
-    session = FakeSession(RUNNING)
+    session = FakeService(RUNNING)
     runner.run(main, dict(TASK, profile='cn'), session, connection=False)
     assert session.calls[0]['url'] == 'https://trtc.tencentcloudapi.com/'
     assert session.calls[0]['headers']['X-TC-Region'] == 'ap-beijing'
@@ -77,18 +78,18 @@ def test_what_a_site_refuses_is_refused_before_any_request(runner, args, message
     full = dict(TASK, **args)
     if full.get('task_id') is None:
         full.pop('task_id')
-    result = runner.run(main, full, FakeSession())
+    result = runner.run(main, full, FakeService())
     assert result['failed'] is True and message in result['msg'], result['msg']
 
 
 def test_idle_timeout_starts_china_relays_only(runner):
     relay = dict(sdk_app_id=1400188366, room_id='8888', user_id='cam-1', stream_url='https://a.example/x.flv',
                  sdk_secret_key='unit-sdk-secret-key-000000')
-    result = runner.run(main, dict(relay, idle_timeout=60), FakeSession())
+    result = runner.run(main, dict(relay, idle_timeout=60), FakeService())
     assert 'idle_timeout: is accepted only on the China site' in result['msg']
-    session = FakeSession(('StartStreamIngest', ok('r-start', TaskId='CR6+x/y.')))
+    session = FakeService(Call('StartStreamIngest').answers('r-start', TaskId='CR6+x/y.'))
     result = runner.run(main, dict(relay, idle_timeout=60, tempo=0.75, site='china', region='ap-beijing'), session)
     params = session.calls[0]['params']
     assert (params['IdleTimeout'], params['Tempo']) == (60, 0.75) and result['changed'] is True
-    result = runner.run(main, dict(relay, idle_timeout=601, site='china', region='ap-beijing'), FakeSession())
+    result = runner.run(main, dict(relay, idle_timeout=601, site='china', region='ap-beijing'), FakeService())
     assert 'idle_timeout: must be from 0 to 600 seconds, got 601' in result['msg']

@@ -13,7 +13,7 @@ from unittest import mock
 
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest_info import main as info_main
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeService
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.modules.test_trtc_stream_ingest_relay import (
     RELAY, SDK_KEY, STREAM, FakeTrtc,
 )
@@ -77,7 +77,7 @@ def test_a_store_that_is_down_sends_nothing_and_says_which_and_why(runner):
     url = 'redis://:%s@127.0.0.1:%d/0' % (PASSWORD, free_port())
     for module_main, args in ((main, dict(RELAY, stream_url=STREAM)),
                               (info_main, dict(sdk_app_id=1400188366, task_ids=['t-1']))):
-        result = runner.run(module_main, dict(args, record_store=url), FakeSession())
+        result = runner.run(module_main, dict(args, record_store=url), FakeService())
         assert result['failed'] is True
         assert 'redis://:' in result['msg'] and 'refused' in result['msg'].lower()
         assert PASSWORD not in json.dumps(result)
@@ -85,17 +85,17 @@ def test_a_store_that_is_down_sends_nothing_and_says_which_and_why(runner):
 
 def test_a_wrong_password_sends_nothing(runner, redis_server, redis_url):
     url = 'redis://:not-the-password@127.0.0.1:%d/0' % redis_server.port
-    result = runner.run(main, dict(RELAY, stream_url=STREAM, record_store=url), FakeSession())
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, record_store=url), FakeService())
     assert result['failed'] is True and 'redis://:***@127.0.0.1:%d/0' % redis_server.port in result['msg']
     assert 'not-the-password' not in json.dumps(result)
 
 
 def test_without_redis_py_a_store_fails_with_missing_required_lib_before_any_request(runner, redis_url):
     with mock.patch(RUNNER + '.redis_import_error', return_value='Traceback: No module named redis'):
-        result = runner.run(main, dict(RELAY, stream_url=STREAM, record_store=redis_url), FakeSession())
+        result = runner.run(main, dict(RELAY, stream_url=STREAM, record_store=redis_url), FakeService())
     assert result['failed'] is True and 'Failed to import the required Python library (redis)' in result['msg']
 
 
 def test_a_url_that_is_no_redis_store_is_refused_before_any_request(runner):
-    result = runner.run(main, dict(RELAY, stream_url=STREAM, record_store='http://cache:6379'), FakeSession())
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, record_store='http://cache:6379'), FakeService())
     assert result['failed'] is True and result['msg'].startswith('record_store: must be a redis://')

@@ -30,7 +30,7 @@ from ansible_collections.tencentcloud.trtc.plugins.plugin_utils import _in_proce
 from ansible_collections.tencentcloud.trtc.plugins.plugin_utils._in_process import (
     IN_PROCESS_ENV, InProcessModuleAction, InProcessRunner,
 )
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeSession, api_error, ok
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import Call, FakeService
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner import (
     CONNECTION, SECRET_KEY, module_process,
 )
@@ -81,26 +81,32 @@ MODULE_NAMES = {
     'probe': 'tencentcloud.trtc.probe',
 }
 
-ALIAS_CASE = ('stream_ingest', dict(sdk_app_id=1, task_id='t', paused=True, is_pause=True), [ok('r')], False)
+UPDATE_A = Call('UpdateStreamIngest', TaskId='a', IsPause=True).answers('r')
+ALIAS_CASE = ('stream_ingest', dict(sdk_app_id=1, task_id='t', paused=True, is_pause=True),
+              [Call('UpdateStreamIngest', TaskId='t', IsPause=True).answers('r')], False)
 NESTED_ALIAS_CASE = ('stream_ingest', dict(sdk_app_id=1, tasks=[dict(task_id='a', paused=True, is_pause=True)]),
-                     [ok('r')], False)
+                     [UPDATE_A], False)
 PROBE_CASE = ('probe', dict(entries=[dict(name='a', token=NESTED_SECRET, lvl=1), dict(name='b', level=2, lvl=2)],
                             legacy='x', mode='m', kind='k'), [], False)
 
 CASES = [
-    ('stream_ingest', dict(sdk_app_id=1, task_id='t', volume=80), [ok('r', Status='InProgress')], False),
-    ('stream_ingest', dict(sdk_app_id=1, task_id='t', volume=80), [ok('r', Status='InProgress')], True),
-    ('stream_ingest', dict(sdk_app_id=1, task_id='t', state='absent'), [ok('r')], False),
+    ('stream_ingest', dict(sdk_app_id=1, task_id='t', volume=80),
+     [Call('UpdateStreamIngest', TaskId='t', Volume=80).answers('r', Status='InProgress')], False),
+    ('stream_ingest', dict(sdk_app_id=1, task_id='t', volume=80),
+     [Call('DescribeStreamIngest', TaskId='t').answers('r', Status='InProgress')], True),
+    ('stream_ingest', dict(sdk_app_id=1, task_id='t', state='absent'),
+     [Call('StopStreamIngest', TaskId='t').answers('r')], False),
     ('stream_ingest', dict(sdk_app_id=1, task_id='t', volume=101), [], False),
     ('stream_ingest', dict(sdk_app_id=1, task_id='t', bogus=1), [], False),
     ('stream_ingest', dict(sdk_app_id='one', task_id='t'), [], False),
     ('stream_ingest', dict(sdk_app_id=1), [], False),
     ('stream_ingest', dict(sdk_app_id=1, task_id='t', paused=True),
-     [api_error('FailedOperation.TaskNotExist', 'gone', 'r-gone')], False),
+     [Call('UpdateStreamIngest', TaskId='t').fails('FailedOperation.TaskNotExist', 'gone', 'r-gone')], False),
     ('stream_ingest', dict(sdk_app_id=1, tasks=[dict(task_id='a', volume=1)], secret_key='other-secret-key-value'),
-     [api_error('AuthFailure.SignatureFailure', 'bad', 'r-auth')], False),
-    ('info', dict(sdk_app_id=1, task_ids=['a', 'b']), [ok('r1', Status='InProgress'), ok('r2', Status='NotExist')],
-     False),
+     [Call('UpdateStreamIngest', TaskId='a', Volume=1).fails('AuthFailure.SignatureFailure', 'bad', 'r-auth')], False),
+    ('info', dict(sdk_app_id=1, task_ids=['a', 'b']),
+     [Call('DescribeStreamIngest', TaskId='a').answers('r1', Status='InProgress'),
+      Call('DescribeStreamIngest', TaskId='b').answers('r2', Status='NotExist')], False),
     ('info', dict(sdk_app_id=1, task_ids=['']), [], False),
     # A list entry that is no dictionary, named by option and position on both paths, every secret still masked
     # (ansible-core stops collecting no_log values at such an entry); an empty secret refused.
@@ -128,7 +134,7 @@ INVOCATION_OPTIONAL = 'INJECT_INVOCATION' in C.config.get_configuration_definiti
 def in_process(runner, module_name, name, args, replies, check_mode, inject_invocation=True):
     dummy, spec, kwargs, run_function = MODULES[name]
     full_args = dict(CONNECTION, record_file=runner.record_file, **args)
-    session = FakeSession(*replies)
+    session = FakeService(*replies)
     with mock.patch('ansible_collections.tencentcloud.trtc.plugins.module_utils._client.requests.Session',
                     return_value=session):
         result = InProcessRunner(module_name, spec, kwargs, full_args, check_mode, inject_invocation).run(run_function)
@@ -180,7 +186,7 @@ def tracebacks(request, monkeypatch):
 
 def as_module(runner, name, args, replies, check_mode, internal_args=None):
     with module_process():
-        return runner.run(MODULES[name][0], dict(args, **(internal_args or {})), FakeSession(*replies),
+        return runner.run(MODULES[name][0], dict(args, **(internal_args or {})), FakeService(*replies),
                           check_mode=check_mode, module_name=MODULE_NAMES[name])
 
 
@@ -302,7 +308,7 @@ def test_validation_warnings_do_not_leak_into_ansible_core(runner):
     from ansible.module_utils.common import parameters, validation
     before = (parameters.warn, getattr(validation, 'deprecate', None))
     in_process(runner, MODULE_NAMES['stream_ingest'], 'stream_ingest',
-               dict(sdk_app_id=1, tasks=[dict(task_id='a', paused=True, is_pause=True)]), [ok('r')], False)
+               dict(sdk_app_id=1, tasks=[dict(task_id='a', paused=True, is_pause=True)]), [UPDATE_A], False)
     assert (parameters.warn, getattr(validation, 'deprecate', None)) == before
 
 
