@@ -430,8 +430,8 @@ class ThrottleLog(AnswerLog):
 
 def test_the_rate_limit_is_told_of_each_throttled_reply_after_its_answer_and_of_nothing_else():
     log = ThrottleLog()
-    session = FakeSession(api_error('RequestLimitExceeded.UinLimitExceeded'), FakeReply(429, content=b''),
-                          api_error('InternalError'), ok())
+    session = service('UpdateStreamIngest', api_error('RequestLimitExceeded.UinLimitExceeded'),
+                      FakeReply(429, content=b''), api_error('InternalError'), ok())
     client, dummy = make_client(session, throttle=log)
     client.call('UpdateStreamIngest', PARAMS)
     assert log.events == ['go UpdateStreamIngest', 'answered UpdateStreamIngest', 'throttled UpdateStreamIngest'] * 2 + [
