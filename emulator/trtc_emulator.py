@@ -69,7 +69,7 @@ import threading
 import time
 
 from trtc_callbacks import Callbacks
-from trtc_server import DEFAULT_IDLE_TIMEOUT, EmulatorServer
+from trtc_server import DEFAULT_IDLE_TIMEOUT, Distance, EmulatorServer
 from trtc_service import (DEFAULT_SITE, DEMO_SDK_SECRET_KEY, DEMO_SECRET_ID, DEMO_SECRET_KEY, SITES, Emulator,
                           site_of_seed, sdk_secret_key_entries, task_entries)
 
@@ -110,6 +110,18 @@ def positive_seconds(text):
     return seconds
 
 
+def duration(text):
+    """Seconds of a duration written 130ms, 0.13s or 0.13 (seconds), at least 0."""
+    number, scale = (text[:-2], 0.001) if text.endswith('ms') else (text[:-1], 1.0) if text.endswith('s') else (text, 1.0)
+    try:
+        seconds = float(number) * scale
+    except ValueError:
+        seconds = -1
+    if not 0 <= seconds < float('inf'):
+        raise argparse.ArgumentTypeError('a duration such as 130ms or 0.13s is needed, got %r' % text)
+    return seconds
+
+
 def build_parser():
     parser = argparse.ArgumentParser(description='A local emulator of the TRTC stream-ingest API.')
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
@@ -131,6 +143,13 @@ def build_parser():
     parser.add_argument('--task', action='append', type=parse_task, default=[],
                         help='SDK_APP_ID:TASK_ID of a running relay task; repeatable')
     parser.add_argument('--rate-limit', type=int, default=20, help='requests per second per action; 0 for none')
+    parser.add_argument('--latency', type=duration, default=0.0, metavar='DURATION',
+                        help='stand this far away: each API request arrives (and is counted by the rate limit) this '
+                             'long after it is sent, and its answer comes back as long after that, such as 130ms '
+                             '(default 0)')
+    parser.add_argument('--jitter', type=duration, default=0.0, metavar='DURATION',
+                        help='each way takes --latency give or take up to this much, uniformly, such as 40ms '
+                             '(default 0)')
     parser.add_argument('--port-file', help='write the port to this file once listening; removed on exit')
     parser.add_argument('--token-file', metavar='FILE',
                         help='write the control API\'s token to FILE, readable by its owner only (default: '
@@ -239,6 +258,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if (args.background or args.stop) and not args.state_dir:
         parser.error('--background and --stop need --state-dir')
+    if args.jitter > args.latency:
+        parser.error('--jitter must not exceed --latency: a way cannot take less than no time')
     if args.stop:
         return stop_background(args.state_dir)
     if args.background:
@@ -273,7 +294,8 @@ def main(argv=None):
     control_token = secrets.token_urlsafe(32)
     token_file, private_dir = token_file_of(args)
     server = EmulatorServer((args.host, args.port), emulator, control_token=control_token,
-                            idle_timeout=args.idle_timeout, verbose=args.verbose)
+                            idle_timeout=args.idle_timeout, verbose=args.verbose,
+                            distance=Distance(args.latency, args.jitter))
     port = server.server_address[1]
 
     def stop(signum, frame):

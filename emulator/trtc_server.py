@@ -9,6 +9,7 @@ hurting it (body limits, Content-Length, idle deadlines, 405). Standard library 
 
 import hmac
 import json
+import random
 import re
 import socket
 import threading
@@ -21,6 +22,26 @@ MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_IDLE_TIMEOUT = 10.0
 CONTROL_PREFIX = '/_emulator/'
 TOKEN_HEADER = 'X-Emulator-Token'
+
+
+class Distance:
+    """How far the service stands: each way (a request's to it, its answer's back) takes latency seconds, give or take
+    up to jitter, uniformly. The emulator plays it by waiting that long before it takes a request in (so that its
+    rate limit counts arrivals, as the service does) and again before it sends the answer."""
+
+    def __init__(self, latency=0.0, jitter=0.0, sleep=time.sleep, randomness=None):
+        self.latency = latency
+        self.jitter = jitter
+        self.sleep = sleep
+        self.random = randomness or random.Random()
+
+    def way(self):
+        """Seconds one way takes."""
+        return max(0.0, self.latency + self.random.uniform(-self.jitter, self.jitter))
+
+    def travel(self):
+        if self.latency or self.jitter:
+            self.sleep(self.way())
 
 
 class Deadlines:
@@ -208,11 +229,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def _api(self, body):
         headers = dict((name.lower(), value) for name, value in self.headers.items())
+        self.server.distance.travel()  # the request's way to the service: it arrives now
         entry = self.emulator.arrived(headers)
         fault = self.emulator.take_fault(entry['action'])
         if fault and self._fault(fault, entry):
             return
-        self._send_json({'Response': self.emulator.answer(entry, headers, body)})
+        response = self.emulator.answer(entry, headers, body)
+        self.server.distance.travel()  # the answer's way back
+        self._send_json({'Response': response})
 
     def _fault(self, fault, entry):
         """Act out a fault; True when no normal answer must follow."""
@@ -244,10 +268,12 @@ class EmulatorServer(ThreadingHTTPServer):
     need control_token."""
     daemon_threads = True
 
-    def __init__(self, address, emulator, control_token, idle_timeout=DEFAULT_IDLE_TIMEOUT, verbose=False):
+    def __init__(self, address, emulator, control_token, idle_timeout=DEFAULT_IDLE_TIMEOUT, verbose=False,
+                 distance=None):
         super().__init__(address, Handler)
         self.emulator = emulator
         self.control_token = control_token
+        self.distance = distance or Distance()
         self.idle_timeout = idle_timeout
         self.verbose = verbose
         self.deadlines = Deadlines(idle_timeout)

@@ -9,7 +9,11 @@
 2. 200 tasks through the list form: wall time, the API floor (requests / 20 per second), their ratio,
    throttled replies, failures;
 3. 40 hosts with forks 40, one task each: wall time, throttled replies, failures;
-4. the peak memory of one module run.
+4. the peak memory of one module run;
+5. three controllers at once through one Redis store;
+6. the service at a distance (the emulator's --latency and --jitter, 0, 50, 130 and 300 ms one way): the list
+   form's ratio judged by the arrivals at the service, throttled share and most arrivals in any second; at 130 ms
+   also Starts, a loop of single tasks on the controller and three controllers through one Redis store.
 """
 
 import argparse
@@ -104,15 +108,17 @@ HOSTS_PLAYBOOK = '''
 class Stage:
     """The emulator, the environment and the files of one benchmark run."""
 
-    def __init__(self, emulator_script, work_dir):
+    def __init__(self, emulator_script, work_dir, latency_ms=0, jitter_ms=0):
         self.work_dir = work_dir
         self.emulator = [sys.executable, emulator_script]
-        self.state_dir = os.path.join(work_dir, 'emulator')
-        # The one way to start the emulator that the demo and the integration targets use too.
+        self.state_dir = os.path.join(work_dir, 'emulator-%dms' % latency_ms)
+        # The one way to start the emulator that the demo and the integration targets use too; at a distance,
+        # each request arrives latency (give or take jitter) after its sending, and its answer as long after that.
         started = subprocess.run(self.emulator + ['--background', '--state-dir', self.state_dir, '--port', '0',
                                                   '--rate-limit', str(RATE), '--credential',
                                                   '%s:%s' % (SECRET_ID, SECRET_KEY),
-                                                  '--sdk-secret-key', '%d:%s' % (APP, SDK_SECRET_KEY)],
+                                                  '--sdk-secret-key', '%d:%s' % (APP, SDK_SECRET_KEY),
+                                                  '--latency', '%dms' % latency_ms, '--jitter', '%dms' % jitter_ms],
                                  check=True, stdout=subprocess.PIPE, universal_newlines=True)
         self.url = started.stdout.strip().splitlines()[-1]
         with open(os.path.join(self.state_dir, 'emulator.token')) as handle:
@@ -121,7 +127,8 @@ class Stage:
                         TENCENTCLOUD_REGION='ap-singapore', TENCENTCLOUD_TRTC_ENDPOINT=self.url,
                         TENCENTCLOUD_TRTC_SDK_SECRET_KEY=SDK_SECRET_KEY,
                         ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
-                        HOME=os.path.join(work_dir, 'home'))
+                        HOME=os.path.join(work_dir, 'home'),
+                        TENCENTCLOUD_TRTC_RATE_LIMIT_DIR=os.path.join(work_dir, 'rate'))
         os.makedirs(self.env['HOME'], exist_ok=True)
 
     def stop(self):
@@ -138,6 +145,7 @@ class Stage:
         """Fresh tasks, an empty request log and an empty last-applied record."""
         self.control('reset', {'tasks': [{'sdk_app_id': APP, 'task_id': task_id} for task_id in task_ids]})
         shutil.rmtree(os.path.join(self.env['HOME'], '.ansible', 'tencentcloud_trtc'), ignore_errors=True)
+        shutil.rmtree(self.env['TENCENTCLOUD_TRTC_RATE_LIMIT_DIR'], ignore_errors=True)
 
     def playbook(self, text, *args, **env):
         path = os.path.join(self.work_dir, 'playbook.yml')
@@ -237,8 +245,8 @@ def start_redis(work_dir):
     return None, None
 
 
-def most_in_one_second(requests):
-    times = sorted(entry['time'] for entry in requests if entry['action'] == 'UpdateStreamIngest')
+def most_in_one_second(requests, action='UpdateStreamIngest'):
+    times = sorted(entry['time'] for entry in requests if entry['action'] == action)
     return max([len([later for later in times[index:] if later < start + 1.0]) for index, start in enumerate(times)]
                or [0])
 
@@ -276,6 +284,69 @@ def bench_controllers(stage, controllers, count):
         server.wait()
 
 
+def by_arrivals(stage, action='UpdateStreamIngest'):
+    """The figures of action's requests as the service saw them: the span of the arrivals it took in against the
+    floor ((n - 1) / RATE), the throttled replies and their share, and the most arrivals (throttled ones included)
+    within any second."""
+    requests = [entry for entry in stage.control('state')['requests'] if entry['action'] == action]
+    taken = sorted(entry['time'] for entry in requests
+                   if not (entry.get('code') or '').startswith('RequestLimitExceeded'))
+    throttled = len(requests) - len(taken)
+    ratio = (taken[-1] - taken[0]) / ((len(taken) - 1) / float(RATE)) if len(taken) > 1 else float('nan')
+    return dict(ratio=ratio, throttled=throttled, share=100.0 * throttled / max(len(requests), 1),
+                most=most_in_one_second(requests, action))
+
+
+def bench_loop_on_controller(stage, count):
+    """(seconds per item, figures by arrivals) of a loop of count updates, one task each, inside the controller."""
+    stage.reset(['loop-task'])
+    dummy, run = stage.playbook(LOOP_PLAYBOOK % dict(task=MODULE_TASK, count=count))
+    return loop_seconds(run) / count, by_arrivals(stage)
+
+
+def bench_distance(emulator_script, work_dir, latency_ms, jitter_ms, tasks, full):
+    """The list form at one distance (and, when full, Starts, a loop and three controllers through one store)."""
+    stage = Stage(emulator_script, work_dir, latency_ms, jitter_ms)
+    try:
+        figures = dict(listed=dict(bench_list(stage, tasks), **by_arrivals(stage)))
+        if full:
+            started = bench_relays(stage, tasks, 0)
+            figures.update(started=dict(started, **by_arrivals(stage, 'StartStreamIngest')),
+                           loop=bench_loop_on_controller(stage, 20))
+            controllers = bench_controllers(stage, 3, 40)
+            if controllers is not None:
+                figures.update(controllers=dict(controllers, **by_arrivals(stage)))
+        return figures
+    finally:
+        stage.stop()
+
+
+def print_distances(distances, tasks):
+    print('\n6. the service at a distance (emulator --latency, --jitter; each figure judged by the arrivals at the '
+          'service: their span against the floor, (n - 1) / %d s)' % RATE)
+    for (latency_ms, jitter_ms), figures in distances:
+        listed = figures['listed']
+        print('   %3d ms +- %2d ms one way: %d updates through the list form: ratio %.2f, throttled %d (%.1f%%), '
+              'most in any second %d, failures %d (wall time %.2f s)'
+              % (latency_ms, jitter_ms, tasks, listed['ratio'], listed['throttled'], listed['share'],
+                 listed['most'], listed['failed'], listed['seconds']))
+        if 'started' in figures:
+            started = figures['started']
+            print('      %d relays started: ratio %.2f, throttled %d (%.1f%%), most in any second %d, failures %d'
+                  % (tasks, started['ratio'], started['throttled'], started['share'], started['most'],
+                     started['failed']))
+            seconds, loop = figures['loop']
+            print('      a loop of 20 single updates on the controller: %.3f s per update (a round trip is about '
+                  '%.2f s), throttled %d, most in any second %d'
+                  % (seconds, 2 * latency_ms / 1000.0, loop['throttled'], loop['most']))
+        if 'controllers' in figures:
+            controllers = figures['controllers']
+            print('      three controllers at once, 40 updates each, one Redis store: ratio %.2f, throttled %d '
+                  '(%.1f%%), most in any second %d, failed runs %d'
+                  % (controllers['ratio'], controllers['throttled'], controllers['share'], controllers['most'],
+                     controllers['failed']))
+
+
 def bench_hosts(stage, count):
     hosts = ['h%02d' % number for number in range(count)]
     stage.reset(['host-' + host for host in hosts])
@@ -310,7 +381,11 @@ def main():
     parser.add_argument('--tasks', type=int, default=200)
     parser.add_argument('--hosts', type=int, default=40)
     parser.add_argument('--record-entries', type=int, default=20000)
+    parser.add_argument('--distances', default='0:0,50:15,130:40,300:40', metavar='MS:MS,...',
+                        help='one-way latency:jitter in milliseconds of each distance measured (section 6); the '
+                             'one of 130 ms also measures Starts, a loop and three controllers; "" for none')
     args = parser.parse_args()
+    distances = [tuple(int(part) for part in pair.split(':')) for pair in args.distances.split(',') if pair]
 
     stage = Stage(args.emulator, args.work_dir)
     try:
@@ -324,6 +399,8 @@ def main():
         controllers = bench_controllers(stage, 3, 40)
     finally:
         stage.stop()
+    at_distances = [((latency, jitter), bench_distance(args.emulator, args.work_dir, latency, jitter, args.tasks,
+                                                       full=latency == 130)) for latency, jitter in distances]
 
     print('machine: %s, %d cores, Python %s' % (platform.machine(), os.cpu_count(), platform.python_version()))
     print('\n1. a loop of %d updates, wall time per update' % args.loop)
@@ -364,6 +441,9 @@ def main():
               'UpdateStreamIngest in any second %d, failed runs %d'
               % (controllers['seconds'], floor, controllers['seconds'] / floor, controllers['throttled'],
                  controllers['most'], controllers['failed']))
+
+    if at_distances:
+        print_distances(at_distances, args.tasks)
 
 
 if __name__ == '__main__':
