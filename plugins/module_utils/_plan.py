@@ -280,6 +280,27 @@ def _plan_adopt(target, state, desired, entry, seen, force, held_by):
     return Plan(ADOPT, target, task_id, seen, to_send=settings.to_send, after=settings.after, diff=diff)
 
 
+def unlisted_relays(listed, held_relays):
+    """exclusive=true: ([names to stop], [names that cannot be stopped]) among the relays held (name, entry) in the
+    rooms the list names, that it does not name; a relay whose TaskId the record does not hold cannot be stopped."""
+    rooms = set((name['room_id'], name['room_id_type']) for name in listed)
+    named = set((name['room_id'], name['room_id_type'], name['user_id']) for name in listed)
+    to_stop, unknown = [], []
+    for name, entry in held_relays:
+        if (name['room_id'], name['room_id_type']) not in rooms or (
+                name['room_id'], name['room_id_type'], name['user_id']) in named:
+            continue
+        (to_stop if entry.get('task_id') else unknown).append(name)
+    return to_stop, unknown
+
+
+def unlisted_unknown_warning(name):
+    return ('%s: exclusive=true stops the relays of room %r that the list does not name, but this one\'s TaskId is '
+            'not in the record (a Start that lost its answer, or a relay started elsewhere), so it cannot be stopped '
+            'from here; adopt it by its TaskId (task_id with room_id and user_id), or stop it in the TRTC console'
+            % (relay_label(name), name['room_id']))
+
+
 def _plan_unstarted_relay(target, state, desired, start_options, entry, force, secrets):
     if entry.get('runs_elsewhere_since'):
         return _plan_relay_elsewhere(target, state, desired, start_options, entry, force, secrets)

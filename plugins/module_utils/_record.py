@@ -95,6 +95,26 @@ def task_of(key):
     return tuple(parts) if len(parts) == 3 else None
 
 
+def held(entries, endpoint_url, sdk_app_id, room=None):
+    """([(name, entry)], [(task_id, entry)]) of record entries: the relays and the tasks (named by TaskId, of no
+    relay) held for this application at this endpoint, sorted; with room (room_id, room_id_type), only that room's
+    relays and no task."""
+    relays, tasks = [], []
+    for key, entry in entries.items():
+        name = relay_name_of(key)
+        if name is not None:
+            endpoint, app, room_id_type, room_id, user_id = name
+            if (endpoint, app) == (endpoint_url, sdk_app_id) and room in (None, (room_id, room_id_type)):
+                relays.append((dict(room_id=room_id, room_id_type=room_id_type, user_id=user_id), entry))
+            continue
+        task = task_of(key)
+        if task is not None and room is None and task[:2] == (endpoint_url, str(sdk_app_id)) and 'relay' not in entry:
+            tasks.append((task[2], entry))
+    relays.sort(key=lambda pair: (pair[0]['room_id_type'], pair[0]['room_id'], pair[0]['user_id']))
+    tasks.sort(key=lambda pair: pair[0])
+    return relays, tasks
+
+
 def task_key_of_relay(key, task_id):
     """The key by which a relay's task is named by its TaskId, or None when key names no relay."""
     try:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import concurrent.futures
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import Executor
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target, desired_settings
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import (
+    Target, desired_settings, unlisted_relays, unlisted_unknown_warning,
+)
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import held
 
 # Threads of the list form; the rate limit, not this, sets the pace.
 MAX_WORKERS = 16
@@ -54,6 +57,21 @@ def converge_many(client, record, sdk_app_id, specs, state, check_mode):
     return outcomes
 
 
+def stop_unlisted(client, record, sdk_app_id, specs, check_mode):
+    """exclusive=true, after the listed relays converged: (outcomes, warnings) of stopping the relays the record
+    holds in the rooms the list names that it does not name (in check mode, what stopping them would do)."""
+    relays, dummy = held(record.entries(), client.url, sdk_app_id)
+    to_stop, unknown = unlisted_relays([spec['name'] for spec in specs], relays)
+    warnings = [unlisted_unknown_warning(name) for name in unknown]
+    if not to_stop:
+        return [], warnings
+    executor = Executor(client, record)
+    targets = [Target(client.url, sdk_app_id, name=name) for name in to_stop]
+    with concurrent.futures.ThreadPoolExecutor(min(MAX_WORKERS, len(targets))) as pool:
+        futures = [pool.submit(executor.converge, target, 'absent', {}, check_mode=check_mode) for target in targets]
+        return [future.result() for future in futures], warnings
+
+
 def lane_of(record, target):
     """'start' for a relay named by room and user that the record does not know, else 'task'."""
     if not target.by_name:
@@ -61,21 +79,30 @@ def lane_of(record, target):
     return 'task' if record.entry(target.key).get('task_id') else 'start'
 
 
-def list_result(outcomes):
-    """The module result of the list form: one entry per relay, a diff per change, failures named in msg."""
-    entries = []
-    for outcome in outcomes:
-        entry = outcome.result()
-        entry.pop('diff', None)
-        entry.pop('msg', None)
-        entries.append(entry)
-    result = dict(changed=any(outcome.changed for outcome in outcomes), tasks=entries,
+def list_result(outcomes, stopped=None):
+    """The module result of the list form: one entry per relay (and, with exclusive=true, per relay stopped as not
+    listed), a diff per change, failures named in msg."""
+    result = dict(tasks=entries_of(outcomes))
+    if stopped is not None:
+        result['stopped'] = entries_of(stopped)
+        outcomes = list(outcomes) + list(stopped)
+    result.update(changed=any(outcome.changed for outcome in outcomes),
                   diff=[outcome.diff for outcome in outcomes if outcome.changed and outcome.diff])
     failed = [outcome for outcome in outcomes if outcome.error is not None]
     if failed:
         result['msg'] = '%d of %d relay tasks failed: %s' % (
             len(failed), len(outcomes), '; '.join(labelled(outcome) for outcome in failed))
     return result
+
+
+def entries_of(outcomes):
+    entries = []
+    for outcome in outcomes:
+        entry = outcome.result()
+        entry.pop('diff', None)
+        entry.pop('msg', None)
+        entries.append(entry)
+    return entries
 
 
 def labelled(outcome):

@@ -27,7 +27,9 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import resolved
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many, list_result, target_of
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import (
+    converge_many, list_result, stop_unlisted, target_of,
+)
 
 SETTING_OPTIONS = argument_specs(SETTING)
 START_OPTIONS = argument_specs(START_ONLY)
@@ -61,6 +63,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type='str', choices=['present', 'absent'], default='present'),
     force=dict(type='bool', default=False),
     replace=dict(type='bool', default=False),
+    exclusive=dict(type='bool', default=False),
     **dict(SETTING_OPTIONS, **START_OPTIONS)
 )
 
@@ -121,6 +124,18 @@ def start_option_problems(start):
     if start['seek_second'] is not None and start['seek_second'] < 0:
         problems.append(('seek_second', 'must be 0 or more, got %d' % start['seek_second']))
     return problems
+
+
+def exclusive_problem(params, specs):
+    """ConfigurationError for exclusive=true where it cannot say which relays the rooms hold beyond the list."""
+    if params['tasks'] is None:
+        raise ConfigurationError('exclusive: needs tasks (the list of the relays the rooms named are to hold)')
+    if params['state'] != 'present':
+        raise ConfigurationError('exclusive: only with state=present')
+    for spec in specs:
+        if spec['user_id'] is None and spec['task_id'] is not None:
+            raise ConfigurationError('tasks[].user_id: exclusive=true needs every relay named by room_id and user_id, '
+                                     'got task %r' % spec['task_id'])
 
 
 def name_problems(spec):
@@ -194,6 +209,8 @@ def validate(params, specs):
     if params['tasks'] is None and params['room_id'] is not None and params['user_id'] is None:
         raise ConfigurationError('room_id: needs user_id (the robot user of the relay)')
     prefix = '' if params['tasks'] is None else 'tasks[].'
+    if params['exclusive']:
+        exclusive_problem(params, specs)
     if not specs:  # tasks: [] names no relay, but what every entry would inherit is still checked
         inherited = inherited_spec(params)
         room_id = inherited['room_id']
@@ -250,13 +267,30 @@ def run(runner):
     runner.check(require_start_secrets, client, record, params, specs)
     runner.check(require_each_relay_once, client, record, params, specs)
     outcomes = converge_many(client, record, params['sdk_app_id'], specs, params['state'], runner.check_mode)
-    for outcome in outcomes:
+    stopped = None
+    if params['exclusive']:
+        stopped = exclusive_stops(runner, client, record, params, specs, outcomes)
+    for outcome in outcomes + (stopped or []):
         for warning in outcome.warnings:
             runner.warn(warning)
-    result = outcomes[0].result() if params['tasks'] is None else list_result(outcomes)
-    if any(outcome.error is not None for outcome in outcomes):
+    result = outcomes[0].result() if params['tasks'] is None else list_result(outcomes, stopped)
+    if any(outcome.error is not None for outcome in outcomes + (stopped or [])):
         runner.fail_json(**result)
     runner.exit_json(**result)
+
+
+def exclusive_stops(runner, client, record, params, specs, outcomes):
+    """exclusive=true: the outcomes of stopping what the listed rooms hold beyond the list; none when a listed relay
+    failed, since the room is then not as the list says."""
+    failed = [outcome for outcome in outcomes if outcome.error is not None]
+    if failed:
+        runner.warn('exclusive=true: no relay was stopped, since %d listed relays failed; the next run stops the '
+                    'relays the list does not name once every listed one converged' % len(failed))
+        return []
+    stopped, warnings = stop_unlisted(client, record, params['sdk_app_id'], specs, runner.check_mode)
+    for warning in warnings:
+        runner.warn(warning)
+    return stopped
 
 
 def check_site(site, params, specs):

@@ -16,7 +16,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
-    known_settings, live_doubts, relay_name_of, task_of,
+    held, known_settings, live_doubts,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
     IN_PROGRESS, ROOM_ID_TYPES, require_sdk_app_id, room_id_problem, user_id_problem,
@@ -98,25 +98,6 @@ def statuses(client, sdk_app_id, task_ids):
         return dict((task_id, future.result()) for task_id, future in futures.items())
 
 
-def held(record, endpoint_url, sdk_app_id, room=None):
-    """([(name, entry)], [(task_id, entry)]): the relays and the tasks (named by TaskId, of no relay) the record holds
-    for this application at this endpoint; with room (room_id, room_id_type), only that room's relays and no task."""
-    relays, tasks = [], []
-    for key, entry in record.entries().items():
-        name = relay_name_of(key)
-        if name is not None:
-            endpoint, app, room_id_type, room_id, user_id = name
-            if (endpoint, app) == (endpoint_url, sdk_app_id) and room in (None, (room_id, room_id_type)):
-                relays.append((dict(room_id=room_id, room_id_type=room_id_type, user_id=user_id), entry))
-            continue
-        task = task_of(key)
-        if task is not None and room is None and task[:2] == (endpoint_url, str(sdk_app_id)) and 'relay' not in entry:
-            tasks.append((task[2], entry))
-    relays.sort(key=lambda pair: (pair[0]['room_id_type'], pair[0]['room_id'], pair[0]['user_id']))
-    tasks.sort(key=lambda pair: pair[0])
-    return relays, tasks
-
-
 def unknown_settings(entry, now):
     """The settings an earlier request may have changed since the record last knew them: pending or in doubt."""
     pending = [name for name in entry.get('pending') or () if name in SETTINGS]
@@ -157,7 +138,7 @@ def listed(view, entry, seen, now):
 
 def list_held(client, record, sdk_app_id, room=None):
     """(relays, tasks) of the list form: every relay and task the record holds here, with the service's status."""
-    relays, tasks = held(record, client.url, sdk_app_id, room)
+    relays, tasks = held(record.entries(), client.url, sdk_app_id, room)
     task_ids = [entry['task_id'] for name, entry in relays if entry.get('task_id')] + [task_id for task_id, dummy in tasks]
     seen = statuses(client, sdk_app_id, sorted(set(task_ids)))
     now = time.time()

@@ -274,6 +274,19 @@ options:
         nothing; when not set, the service ends an idle relay as it sees fit. China site only.
     type: int
     version_added: 1.1.0
+  exclusive:
+    description:
+      - With O(tasks), make the list the whole truth for the rooms it names - after converging the listed relays, stop
+        every relay the record holds in those rooms (same application and endpoint) that the list does not name.
+        Rooms the list does not name are never touched.
+      - Each stopped relay has an entry in RV(stopped); check mode and diff show what would be stopped and send no
+        C(StopStreamIngest). A relay of those rooms whose TaskId the record does not hold (a Start that lost its
+        answer, a relay started elsewhere) cannot be stopped and is named in a warning. When a listed relay fails,
+        nothing is stopped.
+      - Only with O(tasks) and O(state=present); every entry names its relay by room and robot user.
+    type: bool
+    default: false
+    version_added: 1.1.0
   state:
     description:
       - V(present) - a relay named by O(room_id) and O(user_id) is started if nothing runs under its name, then
@@ -339,6 +352,26 @@ EXAMPLES = r'''
       - user_id: relay-cam-2
         stream_url: https://cdn.example.com/live/cam2.flv
         volume: 60
+
+- name: Room 8888 holds exactly these two relays; any other relay the record holds there is stopped
+  tencentcloud.trtc.trtc_stream_ingest:
+    sdk_app_id: 1400188366
+    room_id: "8888"
+    exclusive: true
+    sdk_secret_key: "{{ vault_trtc_sdk_secret_key }}"
+    tasks:
+      - user_id: relay-cam-1
+        stream_url: https://cdn.example.com/live/cam1.flv
+      - user_id: relay-cam-2
+        stream_url: https://cdn.example.com/live/cam2.flv
+
+- name: Adopt a relay started with tccli, so that later runs by name converge and stop it
+  tencentcloud.trtc.trtc_stream_ingest:
+    sdk_app_id: 1400188366
+    room_id: "8888"
+    user_id: cam-tccli
+    task_id: "{{ tccli_task_id }}"
+
 - name: Switch a relay task to the backup stream at 80% volume
   tencentcloud.trtc.trtc_stream_ingest:
     sdk_app_id: 1400188366
@@ -447,6 +480,15 @@ tasks:
       sample: {"code": "FailedOperation.TaskNotExist", "message": "relay task 'task-0002' of SdkAppId 1400188366
         does not exist", "request_id": "2a0b0a4e-7d1f-4a53-9d6c-5b3b1c7e9f10", "action": "UpdateStreamIngest",
         "attempts": 1, "maybe_applied": false}
+stopped:
+  description:
+    - With O(exclusive=true), one entry per relay of the rooms the list names that the list does not name, stopped
+      (in check mode, that would be stopped), with the fields of RV(tasks).
+  returned: when O(exclusive=true)
+  type: list
+  elements: dict
+  sample: [{"changed": true, "room_id": "8888", "room_id_type": "integer", "user_id": "relay-cam-3",
+            "task_id": "task-0003", "status": "NotExist", "request_id": "9c0e3a5e-0f58-4c5b-8d3c-7c8f1d0b6f21"}]
 task_id:
   description:
     - The TaskId of the relay, also when nothing changed; for a relay named by room and user, the one the record

@@ -120,3 +120,17 @@ def test_adopting_reports_a_change_and_what_the_record_will_hold():
     assert outcome.changed is True and outcome.task_id == 'T9'
     assert outcome.diff['before']['task_id'] is None and outcome.diff['after']['volume'] == 40
     assert 'adopted: relay task T9' in outcome.diff['after_header']
+
+
+def held_relay(room_id, user_id, room_id_type='integer', **entry):
+    return dict(room_id=room_id, room_id_type=room_id_type, user_id=user_id), entry
+
+
+def test_an_exclusive_list_stops_only_what_the_rooms_it_names_hold_beyond_it():
+    listed = [dict(NAME), dict(NAME, user_id='cam-2')]
+    held = [held_relay('8888', 'cam-1', task_id='T1'), held_relay('8888', 'cam-3', task_id='T3'),
+            held_relay('8888', 'cam-lost', starting_since='x'), held_relay('9999', 'cam-9', task_id='T9'),
+            held_relay('8888', 'cam-4', 'string', task_id='T4')]
+    to_stop, unknown = _plan.unlisted_relays(listed, held)
+    assert to_stop == [held[1][0]] and unknown == [held[2][0]]
+    assert 'cannot be stopped from here' in _plan.unlisted_unknown_warning(unknown[0])

@@ -50,6 +50,12 @@ def runs_elsewhere_only(runner, service):
     service.tasks['elsewhere-task'] = dict(name=('8888', 1, 'relay-cam-1'), params={}, volume=100, paused=False)
 
 
+def other_relays(runner, service):
+    """Two more relays in room 8888 and one in room 9999."""
+    for room_id, user_id in (('8888', 'relay-cam-2'), ('8888', 'relay-cam-3'), ('9999', 'relay-cam-2')):
+        started(runner, service, room_id=room_id, user_id=user_id)
+
+
 def by_task_id(runner, service, **args):
     return dict(sdk_app_id=RELAY['sdk_app_id'], task_id=next(iter(service.tasks)), **args)
 
@@ -81,6 +87,9 @@ SITUATIONS = [
         task_id='elsewhere-task', **RELAY)),
     ('adopt-absent-stops', [runs_elsewhere_only], lambda runner, service: dict(
         task_id='elsewhere-task', state='absent', **RELAY)),
+    ('exclusive', [started, other_relays], lambda runner, service: dict(
+        sdk_app_id=RELAY['sdk_app_id'], room_id='8888', sdk_secret_key=RELAY['sdk_secret_key'], exclusive=True,
+        tasks=[dict(user_id='relay-cam-1', stream_url=STREAM), dict(user_id='relay-cam-new', stream_url=STREAM)])),
     ('stop-never-started', [], lambda runner, service: dict(state='absent', **RELAY)),
     ('stop-ended', [started, ended_on_its_own], lambda runner, service: dict(state='absent', **RELAY)),
     ('task-update', [started], lambda runner, service: by_task_id(runner, service, volume=10)),
@@ -113,7 +122,7 @@ def in_one_tense(text):
 
 def prediction_of(result):
     """What check mode must predict of a run."""
-    entries = result.get('tasks') or [result]
+    entries = (result.get('tasks') or [result]) + result.get('stopped', [])
     warnings = [warning['event']['msg'] if isinstance(warning, dict) else warning for warning in result.get('warnings', [])]
     return dict(changed=result['changed'], failed=result.get('failed', False), msg=in_one_tense(result.get('msg') or ''),
                 warnings=[in_one_tense(warning) for warning in warnings],

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord, relay_key
+from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest_info import main as info_main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner import CONNECTION
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.modules.test_trtc_stream_ingest_relay import (
@@ -189,3 +190,61 @@ def test_the_second_controller_adopts_what_the_first_started_and_its_mark_is_gon
     relay, = info(runner, service)['relays']
     assert relay['status'] == 'InProgress' and relay['note'] is None and relay['task_id'] == task_id
     assert run(runner, service, state='absent', **RELAY)['changed'] is True and service.tasks == {}
+
+
+def warnings_of(result):
+    """The warnings' texts, as each ansible-core reports them."""
+    return [warning['event']['msg'] if isinstance(warning, dict) else warning for warning in result.get('warnings', [])]
+
+
+def exclusive(runner, service, check_mode=False, **args):
+    """Room 8888 holds exactly relay-cam-1 and cam-2."""
+    arguments = dict(sdk_app_id=APP, room_id='8888', sdk_secret_key=RELAY['sdk_secret_key'], exclusive=True,
+                     tasks=[dict(user_id='relay-cam-1', stream_url=STREAM), dict(user_id='cam-2', stream_url=STREAM)])
+    arguments.update(args)
+    return runner.run(main, arguments, service.session, check_mode=check_mode, diff=True)
+
+
+def test_an_exclusive_set_stops_what_its_rooms_hold_beyond_it_and_nothing_else(runner):
+    service = FakeTrtc()
+    cam1, cam3, other_room = start_relays(runner, service, ('8888', 'relay-cam-1'), ('8888', 'cam-3'),
+                                          ('9999', 'cam-4'))
+    LastAppliedRecord(runner.record_file).mark_starting(
+        relay_key(ENDPOINT, APP, 'integer', '8888', 'cam-lost'), dict(repeat_num=1))
+    sent = len(service.session.calls)
+    predicted = exclusive(runner, service, check_mode=True)
+    assert [call['action'] for call in service.session.calls[sent:]] == ['DescribeStreamIngest'] * 2
+    assert predicted['changed'] is True and len(predicted['stopped']) == 1
+    assert (predicted['stopped'][0]['user_id'], predicted['stopped'][0]['task_id']) == ('cam-3', cam3)
+    assert any('relay-cam-1' not in diff['before_header'] and 'cam-3' in diff['before_header']
+               for diff in predicted['diff'])
+    ran = exclusive(runner, service)
+    assert ran['changed'] is True and [entry['task_id'] for entry in ran['stopped']] == [cam3]
+    assert ran['stopped'][0]['changed'] is True and ran['stopped'][0]['status'] == 'NotExist'
+    assert cam3 not in service.tasks and cam1 in service.tasks and other_room in service.tasks
+    assert [task['name'][2] for task in service.tasks.values()] == ['relay-cam-1', 'cam-4', 'cam-2']
+    warnings = ' '.join(warnings_of(ran))
+    assert "relay of user 'cam-lost' in room '8888'" in warnings and 'cannot be stopped from here' in warnings
+    again = exclusive(runner, service)
+    assert again['changed'] is False and again['stopped'] == []
+
+
+def test_an_exclusive_set_stops_nothing_when_a_listed_relay_fails(runner):
+    service = FakeTrtc()
+    start_relays(runner, service, ('8888', 'cam-3'))
+    started_elsewhere(service, user_id='cam-2')
+    result = exclusive(runner, service)
+    assert result['failed'] is True and result['stopped'] == [] and len(service.tasks) == 3
+    assert any('no relay was stopped' in warning for warning in warnings_of(result))
+
+
+def test_exclusive_needs_the_list_form_by_name_and_state_present(runner):
+    service = FakeTrtc()
+    for args, words in ((dict(exclusive=True, stream_url=STREAM, **RELAY), 'exclusive: needs tasks'),
+                        (dict(exclusive=True, sdk_app_id=APP, state='absent', tasks=[dict(task_id='t')]),
+                         'exclusive: only with state=present'),
+                        (dict(exclusive=True, sdk_app_id=APP, tasks=[dict(task_id='t')]),
+                         'tasks[].user_id: exclusive=true needs every relay named by room_id and user_id')):
+        result = runner.run(main, args, service.session)
+        assert result['failed'] is True and result['msg'].startswith(words), result['msg']
+    assert service.actions() == []
