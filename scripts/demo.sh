@@ -2,7 +2,7 @@
 # The main job: build and install the collection, start the local TRTC emulator (nothing seeded but
 # credentials), run the example playbook examples/relay_demo.yml through the whole life of a relay
 # (start it, switch it to the backup stream, pause it, stop it), each phase twice (the second run
-# changes nothing), and stop the emulator.
+# changes nothing), each run ending with the list of what runs (nothing, once stopped), and stop the emulator.
 # It runs on the newest ansible-core release the machine's Python allows (2.21, on Python 3.12 or 3.13).
 # Usage: scripts/demo.sh            (needs Python 3.12 or 3.13 and access to PyPI for the first run)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -44,6 +44,8 @@ for phase in started switched paused stopped; do
     grep -q 'changed=0' "$WORK_DIR/demo/second-run-$phase.log" \
         || { echo "the second run of phase $phase changed something" >&2; exit 1; }
 done
+grep -q '"msg": "Relays running: none"' "$WORK_DIR/demo/second-run-stopped.log" \
+    || { echo "the list after the stop shows a relay running" >&2; exit 1; }
 
 log "what the emulator received"
 "$VENV/bin/python" - "$EMULATOR_URL" <<'PY'

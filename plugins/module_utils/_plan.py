@@ -235,6 +235,8 @@ def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=Fal
     before any request: Update's and Stop's own answers tell whether the task exists); held_by: when adopting, the
     label of another relay under which the record already holds the TaskId.
     """
+    if entry.get('moved_to'):
+        return Plan(REFUSE, target, error=moved_error(target, entry))
     if target.adopting and entry.get('task_id') != target.task_id:
         return _plan_adopt(target, state, desired, entry, seen, force, held_by)
     task_id = target.task_id_in(entry)
@@ -253,6 +255,12 @@ def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=Fal
         return _plan_start(target, desired, start_options, secrets, ended=task_id, seen=seen, differ=differ,
                            action=REPLACE, warnings=[replace_warning(target, task_id, differ, done=False)])
     return _plan_settings(target, task_id, desired, entry, seen, force, differ)
+
+
+def moved_error(target, entry):
+    return RelayError('%s: its entry in this record was moved to the %s (%s, by trtc_record_move), which holds its '
+                      'TaskId now: name that record to work on it (nothing was sent)'
+                      % (target.label, entry['moved_to'], entry.get('moved_at')))
 
 
 def _plan_adopt(target, state, desired, entry, seen, force, held_by):

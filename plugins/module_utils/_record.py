@@ -95,12 +95,30 @@ def task_of(key):
     return tuple(parts) if len(parts) == 3 else None
 
 
+def stopped_kind_of(key):
+    """(endpoint URL, SdkAppId) of the key of the notes of tasks the collection stopped (stopped_key), or None."""
+    try:
+        parts = json.loads(key)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(parts, list) or len(parts) != 3 or parts[0] != 'stopped':
+        return None
+    return tuple(parts[1:])
+
+
+def moved_mark(where_to):
+    """What an entry becomes once moved (trtc_record_move): where it went, and when."""
+    return dict(moved_to=where_to, moved_at=utc_stamp())
+
+
 def held(entries, endpoint_url, sdk_app_id, room=None):
     """([(name, entry)], [(task_id, entry)]) of record entries: the relays and the tasks (named by TaskId, of no
     relay) held for this application at this endpoint, sorted; with room (room_id, room_id_type), only that room's
     relays and no task."""
     relays, tasks = [], []
     for key, entry in entries.items():
+        if entry.get('moved_to'):  # held by the record it was moved to
+            continue
         name = relay_name_of(key)
         if name is not None:
             endpoint, app, room_id_type, room_id, user_id = name

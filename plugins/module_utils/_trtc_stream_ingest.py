@@ -312,7 +312,8 @@ def require_start_secrets(client, record, params, specs):
         if spec['user_id'] is None or spec['task_id'] is not None:  # adopting starts nothing
             continue
         name = spec['name']
-        if record.entry(Target(client.url, params['sdk_app_id'], name=name).key).get('task_id'):
+        entry = record.entry(Target(client.url, params['sdk_app_id'], name=name).key)
+        if entry.get('task_id') or entry.get('moved_to'):  # a moved entry is refused by the plan, naming its record
             continue
         label = 'the relay of user %r in room %r' % (name['user_id'], name['room_id'])
         if not spec['stream_url']:

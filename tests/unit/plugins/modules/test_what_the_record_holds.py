@@ -248,3 +248,65 @@ def test_exclusive_needs_the_list_form_by_name_and_state_present(runner):
         result = runner.run(main, args, service.session)
         assert result['failed'] is True and result['msg'].startswith(words), result['msg']
     assert service.actions() == []
+
+
+def move(runner, service, to, store, check_mode=False, **args):
+    from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_record_move import main as move_main
+    return runner.run(move_main, dict(to=to, record_store=store, **args), service.session, check_mode=check_mode)
+
+
+def test_a_local_record_moves_into_a_store_and_back_without_losing_a_taskid(runner, redis_url):
+    service = FakeTrtc()
+    cam1, cam2 = start_relays(runner, service, ('8888', 'relay-cam-1'), ('9999', 'cam-2'), volume=30)
+    LastAppliedRecord(runner.record_file).mark_starting(relay_key(ENDPOINT, APP, 'integer', '8888', 'cam-lost'), {})
+    before = info(runner, service)['relays']
+    file_before = record_bytes(runner)
+    predicted = move(runner, service, 'store', redis_url, check_mode=True)
+    assert predicted['changed'] is True and record_bytes(runner) == file_before
+    assert info(runner, service, record_store=redis_url)['relays'] == []
+    moved = move(runner, service, 'store', redis_url)
+    assert moved['changed'] is True and moved['conflicts'] == [] and moved['moved'] == predicted['moved']
+    assert [(entry['room_id'], entry['user_id']) for entry in moved['moved'] if entry['kind'] == 'relay'] == [
+        ('8888', 'cam-lost'), ('8888', 'relay-cam-1'), ('9999', 'cam-2')]
+    assert info(runner, service, record_store=redis_url)['relays'] == before
+    assert info(runner, service)['relays'] == [], 'the file holds only marks of where its entries went'
+    through_file = run(runner, service, volume=30, stream_url=STREAM, **RELAY)
+    assert through_file['failed'] is True and 'was moved to the record_store redis://' in through_file['msg']
+    by_task_id = run(runner, service, sdk_app_id=APP, task_id=cam1, volume=30)
+    assert by_task_id['failed'] is True and 'was moved to the record_store' in by_task_id['msg']
+    sent = len(service.session.calls)
+    through_store = run(runner, service, volume=30, stream_url=STREAM, record_store=redis_url, **RELAY)
+    assert through_store['changed'] is False and through_store['task_id'] == cam1
+    assert service.actions()[sent:] == ['DescribeStreamIngest']
+    assert move(runner, service, 'store', redis_url)['changed'] is False, 'moved once'
+    back = move(runner, service, 'file', redis_url)
+    assert back['changed'] is True and len(back['moved']) == len(moved['moved'])
+    assert info(runner, service)['relays'] == before
+    assert info(runner, service, record_store=redis_url)['relays'] == []
+    assert run(runner, service, volume=30, stream_url=STREAM, **RELAY)['changed'] is False
+    assert run(runner, service, state='absent', **relay(room_id='9999', user_id='cam-2'))['changed'] is True
+    assert cam2 not in service.tasks and service.actions().count('StartStreamIngest') == 2
+
+
+def test_a_relay_both_records_hold_differently_is_not_moved_and_both_are_kept(runner, redis_url, tmp_path):
+    service = FakeTrtc()
+    local = runner.record_file
+    here, = start_relays(runner, service, ('8888', 'relay-cam-1'))
+    start_relays(runner, service, ('8888', 'cam-2'))
+    del service.tasks[here]
+    runner.record_file = str(tmp_path / 'other.json')
+    there, = start_relays(runner, service, ('8888', 'relay-cam-1'), record_store=redis_url)
+    runner.record_file = local
+    result = move(runner, service, 'store', redis_url)
+    assert result['failed'] is True and '1 entries not moved' in result['msg']
+    assert [(entry['kind'], entry.get('user_id')) for entry in result['conflicts']] == [('relay', 'relay-cam-1')]
+    assert [entry['user_id'] for entry in info(runner, service)['relays']] == ['relay-cam-1']
+    assert info(runner, service)['relays'][0]['task_id'] == here
+    in_store = info(runner, service, record_store=redis_url)['relays']
+    assert [(entry['user_id'], entry['task_id']) for entry in in_store][:2] == [
+        ('cam-2', in_store[0]['task_id']), ('relay-cam-1', there)]
+
+
+def test_moving_needs_a_store_before_anything(runner):
+    result = move(runner, FakeTrtc(), 'store', None)
+    assert result['failed'] is True and result['msg'].startswith('record_store: required')
