@@ -65,7 +65,7 @@ class Delivery:
         self.task_id = task_id
         self.event_type = event_type
         self.status = status
-        self.event_ms = int(now * 1000)
+        self.event_ms = int(round(now * 1000))
         self.born = now
         self.next_at = now
         self.answers = []
@@ -110,12 +110,12 @@ class Callbacks:
             self.held = document.get('hold', self.held)
             self.condition.notify_all()
 
-    def emit(self, sdk_app_id, task_id, event_type, status):
-        """An event happened: its callback is sent when a URL is set."""
+    def emit(self, sdk_app_id, task_id, event_type, status, after=0.0):
+        """An event happens (after that many seconds): its callback is sent then, when a URL is set."""
         with self.condition:
             if self.url is None:
                 return
-            self.pending.append(Delivery(sdk_app_id, task_id, event_type, status, self.clock()))
+            self.pending.append(Delivery(sdk_app_id, task_id, event_type, status, self.clock() + after))
             self.condition.notify_all()
 
     def clear(self):

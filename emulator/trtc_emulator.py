@@ -52,9 +52,10 @@ on exit.
                                     callbacks go and their key (null: none); hold them, then release them (newest
                                     first with "reversed": out of order, as the service may deliver them)
 Relay callbacks (--callback-url, --callback-key, or the control above), as the service sends them: 701 (Status 0
-when a task starts; 1, then 2 and 1 three times, when a start fails) and 702 (Status 0, when a task is stopped,
-its source ends, or its MaxDuration passes), signed with both headers, retried at once and then every 10 s until
-a minute old when not answered 200 within 5 s (trtc_callbacks.py). The state shows each with its answers.
+when a task starts; 1, then 2 and 1 for each of the service's retries 0, 1 and 3 s later, when a start fails) and
+702 (Status 0, when a task is stopped, its source ends, or its MaxDuration passes), signed with both headers,
+retried at once and then every 10 s until a minute old when not answered 200 within 5 s (trtc_callbacks.py). The
+state shows each with its answers.
 """
 
 import argparse

@@ -50,7 +50,9 @@ END_FIELDS = ('sdk_app_id', 'task_id', 'how')
 # How a control request ends a task: its source ended (702), or its start failed again and again (701 Status 1,
 # then 2 and 1 for each of the service's three retries, and no 702: which ends send 702 is not documented).
 END_HOWS = ('ended', 'start_failed')
-START_RETRIES = 3
+# When a start fails, the service tries again 0, 1 and 3 seconds later; each try takes a moment to fail.
+START_RETRY_SECONDS = (0.0, 1.0, 3.0)
+ATTEMPT_SECONDS = 0.2
 DEMO_SECRET_ID = 'AKIDEMULATORDEMOKEY0000000000000000'
 DEMO_SECRET_KEY = 'emulator-demo-secret-key-not-real'
 DEMO_SDK_SECRET_KEY = 'emulator-demo-sdk-secret-key-not-real'
@@ -450,10 +452,11 @@ class Emulator:
         self.ends = {}  # (sdk_app_id, task_id) -> when its MaxDuration ends it
         self.callbacks = None  # trtc_callbacks.Callbacks, which sends each event to the callback URL
 
-    def notify(self, sdk_app_id, task_id, event_type, status):
-        """A relay event (701 or 702 with its Status) happened: its callback goes out, if callbacks are set."""
+    def notify(self, sdk_app_id, task_id, event_type, status, after=0.0):
+        """A relay event (701 or 702 with its Status) happens, after that many seconds: its callback goes out then,
+        if callbacks are set."""
         if self.callbacks is not None:
-            self.callbacks.emit(sdk_app_id, task_id, event_type, status)
+            self.callbacks.emit(sdk_app_id, task_id, event_type, status, after)
 
     # ---- control ------------------------------------------------------------------------
     def put_tasks(self, tasks):
@@ -491,9 +494,9 @@ class Emulator:
                 return False
         if document.get('how') == 'start_failed':
             self.notify(key[0], key[1], 701, 1)
-            for dummy in range(START_RETRIES):
-                self.notify(key[0], key[1], 701, 2)
-                self.notify(key[0], key[1], 701, 1)
+            for retry_at in START_RETRY_SECONDS:
+                self.notify(key[0], key[1], 701, 2, ATTEMPT_SECONDS + retry_at)
+                self.notify(key[0], key[1], 701, 1, 2 * ATTEMPT_SECONDS + retry_at)
         else:
             self.notify(key[0], key[1], 702, 0)
         return True

@@ -128,9 +128,16 @@ def test_a_control_end_sends_702_and_a_failed_start_sends_the_services_701_seque
     assert service.end(dict(sdk_app_id=APP, task_id=ended)) is True
     assert service.end(dict(sdk_app_id=APP, task_id=failed, how='start_failed')) is True
     assert service.end(dict(sdk_app_id=APP, task_id=failed)) is False
+    ended_at = service.clock()
     service.callbacks.run_once()
-    assert receiver.events() == [(701, 0), (701, 0), (702, 0), (701, 1), (701, 2), (701, 1), (701, 2), (701, 1),
-                                 (701, 2), (701, 1)]
+    assert receiver.events() == [(701, 0), (701, 0), (702, 0), (701, 1)]
+    service.clock.now += 4
+    service.callbacks.run_once()
+    assert receiver.events()[3:] == [(701, 1), (701, 2), (701, 1), (701, 2), (701, 1), (701, 2), (701, 1)]
+    # The service tries again 0, 1 and 3 seconds after the failure: each event at its own time, so none looks
+    # like a retry of another callback.
+    failed_ms = [json.loads(post['body'])['EventInfo']['EventMsTs'] - ended_at * 1000 for post in receiver.posts[3:]]
+    assert failed_ms == [0, 200, 400, 1200, 1400, 3200, 3400]
     with pytest.raises(emulator_service.ControlError, match='how must be one of'):
         service.end(dict(sdk_app_id=APP, task_id=ended, how='exploded'))
 
