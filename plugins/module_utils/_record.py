@@ -144,11 +144,11 @@ def task_key_of_relay(key, task_id):
 
 def relay_name(key):
     """{room_id, room_id_type, user_id} of a relay's key, or None for any other key."""
-    try:
-        kind, dummy, dummy, room_id_type, room_id, user_id = json.loads(key)
-    except (ValueError, TypeError):
+    parts = relay_name_of(key)
+    if parts is None:
         return None
-    return dict(room_id=room_id, room_id_type=room_id_type, user_id=user_id) if kind == 'relay' else None
+    dummy, dummy, room_id_type, room_id, user_id = parts
+    return dict(room_id=room_id, room_id_type=room_id_type, user_id=user_id)
 
 
 def stopped_key(endpoint_url, sdk_app_id):

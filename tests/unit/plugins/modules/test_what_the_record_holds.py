@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord, relay_key
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord, relay_key, relay_name
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest_info import main as info_main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner import CONNECTION
@@ -203,6 +203,14 @@ def exclusive(runner, service, check_mode=False, **args):
                      tasks=[dict(user_id='relay-cam-1', stream_url=STREAM), dict(user_id='cam-2', stream_url=STREAM)])
     arguments.update(args)
     return runner.run(main, arguments, service.session, check_mode=check_mode, diff=True)
+
+
+def test_the_relays_an_exclusive_set_stops_are_noted_as_stopped_by_the_collection(runner):
+    service = FakeTrtc()
+    cam3 = start_relays(runner, service, ('8888', 'cam-3'))[0]
+    exclusive(runner, service)
+    stop = LastAppliedRecord(runner.record_file).stopped_here(ENDPOINT, APP, cam3)
+    assert stop is not None and relay_name(stop['relay'])['user_id'] == 'cam-3'
 
 
 def test_an_exclusive_set_stops_what_its_rooms_hold_beyond_it_and_nothing_else(runner):
