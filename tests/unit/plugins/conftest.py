@@ -5,12 +5,9 @@
 
 from __future__ import annotations
 
-import importlib
-import os
-import sys
-
 import pytest
 
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.emulated_service import emulator_module
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner import ModuleRunner
 
 
@@ -22,17 +19,6 @@ def home_of_its_own(tmp_path_factory, monkeypatch):
     monkeypatch.setenv('HOME', str(home))
     # The rate files live in one directory per user of the host: each test has its own.
     monkeypatch.setenv('TENCENTCLOUD_TRTC_RATE_LIMIT_DIR', str(home / 'rate'))
-
-
-EMULATOR_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', 'emulator'))
-
-
-def emulator_module(name):
-    """A module of the emulator (emulator/, which is no package), imported as `python emulator/trtc_emulator.py`
-    imports it: from the emulator's directory."""
-    if EMULATOR_DIR not in sys.path:
-        sys.path.insert(0, EMULATOR_DIR)
-    return importlib.import_module(name)
 
 
 @pytest.fixture(scope='session')

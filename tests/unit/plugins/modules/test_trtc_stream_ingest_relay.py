@@ -28,6 +28,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list impo
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig, make_user_sig
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.usersig_checks import signature_matches
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.emulated_service import EmulatedService
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
     READ_TIMEOUT, Call, FakeReply, FakeService, api_error, connection_refused, ok,
 )
@@ -88,13 +89,19 @@ class FakeTrtc:
         return [call['action'] for call in self.calls]
 
 
+def emulated_trtc():
+    """The service as the emulator plays it, keeping its tasks between runs; it knows the SDK secret key of APP
+    (and of APP + 1, another application)."""
+    return EmulatedService({APP: SDK_KEY, APP + 1: SDK_KEY})
+
+
 def run(runner, service, **args):
-    """One module run against the service, the result checked for secrets."""
-    result = runner.run(main, args, service.session)
+    """One module run against the service (an EmulatedService or a FakeService), the result checked for secrets."""
+    result = runner.run(main, args, service)
     shown = json.dumps(result)
     for secret in (SDK_KEY, PRIVATE_MAP_KEY):
         assert secret not in shown
-    for call in service.session.calls:
+    for call in service.calls:
         user_sig = call['params'].get('UserSig')
         if user_sig:
             assert user_sig not in shown

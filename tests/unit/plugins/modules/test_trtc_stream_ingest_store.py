@@ -15,7 +15,7 @@ from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest im
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest_info import main as info_main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import FakeService
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.modules.test_trtc_stream_ingest_relay import (
-    RELAY, SDK_KEY, STREAM, FakeTrtc,
+    RELAY, SDK_KEY, STREAM, emulated_trtc,
 )
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import PASSWORD, free_port
 
@@ -24,25 +24,25 @@ RUNNER = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._runner'
 
 def run(runner, service, record_file, **args):
     runner.record_file = record_file
-    result = runner.run(main, args, service.session)
+    result = runner.run(main, args, service)
     assert PASSWORD not in json.dumps(result) and SDK_KEY not in json.dumps(result)
     return result
 
 
 def test_a_second_controller_with_an_empty_disk_sees_the_relay_the_first_started(runner, redis_url, tmp_path):
-    service = FakeTrtc()
+    service = emulated_trtc()
     first = run(runner, service, str(tmp_path / 'a.json'), record_store=redis_url, stream_url=STREAM, **RELAY)
-    assert first['changed'] is True and service.actions() == ['StartStreamIngest']
+    assert first['changed'] is True and service.actions == ['StartStreamIngest']
     second = run(runner, service, str(tmp_path / 'b.json'), record_store=redis_url, stream_url=STREAM, volume=None,
                  **RELAY)
     assert second['changed'] is False and second['task_id'] == first['task_id']
-    assert service.actions() == ['StartStreamIngest', 'DescribeStreamIngest']
+    assert service.actions == ['StartStreamIngest', 'DescribeStreamIngest']
     third = run(runner, service, str(tmp_path / 'c.json'), record_store=redis_url, stream_url=STREAM, volume=70,
                 **RELAY)
     fourth = run(runner, service, str(tmp_path / 'd.json'), record_store=redis_url, stream_url=STREAM, volume=70,
                  **RELAY)
     assert (third['changed'], fourth['changed']) == (True, False)
-    assert service.actions().count('UpdateStreamIngest') == 1 and service.actions().count('StartStreamIngest') == 1
+    assert service.actions.count('UpdateStreamIngest') == 1 and service.actions.count('StartStreamIngest') == 1
     assert not (tmp_path / 'a.json').exists(), 'the store replaces the file'
 
 
@@ -62,15 +62,15 @@ def test_a_store_too_near_its_maxmemory_for_a_start_refuses_it_before_any_reques
                                                                                   tmp_path):
     """A Start whose TaskId the store might refuse to take once the relay runs is not sent: the store is checked
     for room first. Room for its mark and entry alone (here 256 KiB) is not room to spare."""
-    service = FakeTrtc()
+    service = emulated_trtc()
     with free_memory(redis_server, 256 * 1024):
         refused = run(runner, service, str(tmp_path / 'a.json'), record_store=redis_url, stream_url=STREAM, **RELAY)
-        assert refused['failed'] is True and service.actions() == []
+        assert refused['failed'] is True and service.actions == []
         assert 'maxmemory' in refused['msg'] and 'nothing was sent' in refused['msg'], refused['msg']
         assert redis_server.client().keys('tencentcloud_trtc:record:*') == [], 'no starting mark'
     with free_memory(redis_server, 16 * 1024 * 1024):
         started = run(runner, service, str(tmp_path / 'a.json'), record_store=redis_url, stream_url=STREAM, **RELAY)
-    assert started['changed'] is True and service.actions() == ['StartStreamIngest']
+    assert started['changed'] is True and service.actions == ['StartStreamIngest']
 
 
 def test_a_store_that_is_down_sends_nothing_and_says_which_and_why(runner):
