@@ -235,6 +235,10 @@ def test_an_exclusive_set_stops_what_its_rooms_hold_beyond_it_and_nothing_else(r
     assert "relay of user 'cam-lost' in room '8888'" in warnings and 'cannot be stopped from here' in warnings
     again = exclusive(runner, service)
     assert again['changed'] is False and again['stopped'] == []
+    record = LastAppliedRecord(runner.record_file)
+    assert record.stopped_here(ENDPOINT, APP, cam3)['relay'] == relay_key(ENDPOINT, APP, 'integer', '8888', 'cam-3'), (
+        'a relay callback of this stop is told as one the collection asked for')
+    assert record.stopped_here(ENDPOINT, APP, cam1) is None
 
 
 def test_an_exclusive_set_stops_nothing_when_a_listed_relay_fails(runner):
@@ -318,3 +322,10 @@ def test_a_relay_both_records_hold_differently_is_not_moved_and_both_are_kept(ru
 def test_moving_needs_a_store_before_anything(runner):
     result = move(runner, FakeTrtc(), 'store', None)
     assert result['failed'] is True and result['msg'].startswith('record_store: required')
+
+
+def test_moving_in_check_mode_makes_no_file(runner, redis_url, tmp_path):
+    runner.record_file = str(tmp_path / 'none' / 'record.json')
+    result = move(runner, FakeTrtc(), 'file', redis_url, check_mode=True)
+    assert result['changed'] is False and result['moved'] == []
+    assert not (tmp_path / 'none').exists()
