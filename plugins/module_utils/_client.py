@@ -320,6 +320,8 @@ class TrtcClient:
                 # Signed again on every attempt: a retry must carry a fresh timestamp.
                 headers = signed_headers(self.credentials, SERVICE, self.host, action, API_VERSION, self.region,
                                          payload, (self.clock or time.time)())
+                # The rate limit measures round trips from here: the wait for the record or a thread is not one.
+                getattr(answered, 'sending', nothing)()
                 outcome['reply'] = session.post(self.url, data=payload, headers=headers, timeout=self.timeout,
                                                 verify=self.validate_certs, allow_redirects=False)
             except BaseException as exc:  # pylint: disable=broad-exception-caught

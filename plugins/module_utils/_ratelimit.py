@@ -202,9 +202,12 @@ class RateState:
             self.requests.append([now, now + longest, None, ticket])
         return slot
 
-    def answered(self, ticket, now):
+    def answered(self, ticket, now, delay=0.0):
+        """ticket's request was answered at now; it left delay seconds after it was let go (its round trip, which
+        tells the least, is the network's and the service's, not the wait for the record or a thread)."""
         for request in self.requests:
             if request[3] == ticket and request[2] is None:
+                request[0] = min(request[0] + max(delay, 0.0), now)
                 request[2] = now
 
     def throttled(self, now):
@@ -224,6 +227,23 @@ class RateState:
         remembered = dict((name, value) for name, value in (('widened', self.widened), ('least', self.least))
                           if value is not None)
         return json.dumps(self.requests + ([remembered] if remembered else [])).encode('utf-8')
+
+
+class Turn:
+    """A request's turn, given once it may go: sending() right before it leaves (optional), then a call without
+    arguments once its answer came or it failed."""
+
+    def __init__(self, answered, clock):
+        self.answered = answered
+        self.clock = clock
+        self.granted = clock()
+        self.delay = 0.0
+
+    def sending(self):
+        self.delay = self.clock() - self.granted
+
+    def __call__(self):
+        self.answered(self.delay)
 
 
 class ProcessReservations:
@@ -250,9 +270,8 @@ if hasattr(os, 'register_at_fork'):
 
 
 class HostRateLimiter:
-    """Callable with an action name: returns, once a request of that action may be sent, a function to
-    call (without arguments) when its answer came or it failed; throttled(action) tells it of a throttled
-    reply."""
+    """Callable with an action name: returns, once a request of that action may be sent, its Turn, to call
+    (without arguments) when its answer came or it failed; throttled(action) tells it of a throttled reply."""
 
     def __init__(self, secret_id, rate=DEFAULT_RATE_LIMIT, directory=None, clock=None, sleep=None,
                  warn=None, store=None, longest_request=DEFAULT_LONGEST_REQUEST_SECONDS):
@@ -293,11 +312,12 @@ class HostRateLimiter:
             (self.sleep or time.sleep)(min(wait, SPAN_SECONDS))
 
     def try_turn(self, action, ticket):
-        """(0, answered) when the request of ticket may go now, counted; else (seconds to wait before asking
+        """(0, its Turn) when the request of ticket may go now, counted; else (seconds to wait before asking
         again, None)."""
         slot, now, where = self._reserve(action, ticket)
         if slot <= now:
-            return 0.0, lambda: self._answered(action, ticket, where)
+            return 0.0, Turn(lambda delay: self._answered(action, ticket, where, delay),
+                             self.clock or time.monotonic)
         return slot - now, None
 
     def throttled(self, action):
@@ -334,16 +354,17 @@ class HostRateLimiter:
             self.name_of(action), self._now,
             lambda state, now: (state.take_turn(now, self.rate, self.longest_request, ticket), now)) + ('process',)
 
-    def _answered(self, action, ticket, where):
-        """The request of ticket was answered now; a failure here only leaves it counting until its deadline."""
+    def _answered(self, action, ticket, where, delay):
+        """The request of ticket, which left delay seconds after it was let go, was answered now; a failure here
+        only leaves it counting until its deadline."""
         try:
             if where == 'store':
-                self.store.answered(self.key_of(action), ticket, None if self.clock is None else self._now())
+                self.store.answered(self.key_of(action), ticket, None if self.clock is None else self._now(), delay)
             elif where == 'file':
-                self._change_file(self.path_of(action), lambda state, now: state.answered(ticket, now))
+                self._change_file(self.path_of(action), lambda state, now: state.answered(ticket, now, delay))
             else:
                 PROCESS_RESERVATIONS.change(self.name_of(action), self._now,
-                                            lambda state, now: state.answered(ticket, now))
+                                            lambda state, now: state.answered(ticket, now, delay))
         except Exception:  # pylint: disable=broad-exception-caught
             pass
 

@@ -181,7 +181,8 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(lasts * 1000) + 1000)
 return {string.format('%.17g', slot), string.format('%.17g', now)}
 """
 
-# The request of a ticket was answered: ARGV ticket, now ('' for the server's clock).
+# The request of a ticket was answered (_ratelimit.RateState.answered): ARGV ticket, now ('' for the server's
+# clock), the seconds it left after it was let go.
 ANSWERED_SCRIPT = """
 local stored = redis.call('HGET', KEYS[1], ARGV[1])
 if not stored then return 0 end
@@ -191,8 +192,10 @@ if not now then
   now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 end
 local sent, deadline, answered = string.match(stored, '^([^,]+),([^,]+),([^,]*)$')
+sent = tonumber(sent)
 if not sent or answered ~= '' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], sent .. ',' .. deadline .. ',' .. string.format('%.17g', now))
+sent = math.min(sent + math.max(tonumber(ARGV[3]) or 0, 0), now)
+redis.call('HSET', KEYS[1], ARGV[1], string.format('%.17g', sent) .. ',' .. deadline .. ',' .. string.format('%.17g', now))
 return 1
 """
 
@@ -536,10 +539,11 @@ class RedisStore(OnePerKey):
                    args=[repr(_ratelimit.WIDEN_SECONDS), repr(_ratelimit.MOST_WIDENED_SECONDS), '',
                          '' if now is None else repr(float(now))] + rule_constants())
 
-    def answered(self, name, ticket, now=None):
-        """The request of ticket was answered (at now; None: the server's clock)."""
+    def answered(self, name, ticket, now=None, delay=0.0):
+        """The request of ticket, which left delay seconds after it was let go, was answered (at now; None: the
+        server's clock)."""
         self._call('counting an answer', self.answered_script, keys=[RATE_PREFIX + name],
-                   args=[ticket, '' if now is None else repr(float(now))])
+                   args=[ticket, '' if now is None else repr(float(now)), repr(float(delay))])
 
 
 class StoreNotes:

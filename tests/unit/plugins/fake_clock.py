@@ -116,10 +116,11 @@ class DistantService:
         return ratio, len(self.throttled), most
 
 
-def run_bulk(clock, service, limiters, count, workers=16, action='UpdateStreamIngest', seed=2):
+def run_bulk(clock, service, limiters, count, workers=16, action='UpdateStreamIngest', seed=2, local_wait=None):
     """Each limiter a controller sending count requests of action through `workers` threads, as the list form
-    does: a thread asks the limiter (again after the wait it is told, at most a span), sends, and on a
-    throttled reply tells the limiter and retries after the client's backoff (full jitter, 0.5 s doubling)."""
+    does: a thread asks the limiter (again after the wait it is told, at most a span), sends (local_wait(random)
+    seconds later, the time the record takes, when given), and on a throttled reply tells the limiter and retries
+    after the client's backoff (full jitter, 0.5 s doubling)."""
     randomness = random.Random(seed)
 
     def controller(limiter):
@@ -144,7 +145,14 @@ def run_bulk(clock, service, limiters, count, workers=16, action='UpdateStreamIn
                 limiter.throttled(action)
                 clock.at(clock.now + randomness.uniform(0, min(8.0, 0.5 * 2 ** retries)), lambda: attempt(retries + 1))
 
-            service.send(answer)
+            def leave():
+                answered.sending()
+                service.send(answer)
+
+            if local_wait is None:
+                service.send(answer)
+            else:
+                clock.at(clock.now + local_wait(randomness), leave)
 
         for dummy in range(workers):
             clock.at(clock.now, next_task)

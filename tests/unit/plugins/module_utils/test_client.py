@@ -438,6 +438,33 @@ def test_the_rate_limit_is_told_of_each_throttled_reply_after_its_answer_and_of_
         'go UpdateStreamIngest', 'answered UpdateStreamIngest'] * 2
 
 
+class TurnLog(AnswerLog):
+    """An AnswerLog whose turns are told when their request leaves, as the host's rate limit's are."""
+
+    def __call__(self, action):
+        answered = AnswerLog.__call__(self, action)
+        events = self.events
+
+        class Turn:
+            def sending(self):
+                events.append('sending %s' % action)
+
+            def __call__(self):
+                answered()
+        return Turn()
+
+
+def test_the_rate_limit_is_told_when_the_request_leaves_after_the_record_is_marked_right_before_the_post():
+    log = TurnLog()
+    session = service('StartStreamIngest', ok())
+    original_post = session.post
+    session.post = lambda *args, **kwargs: (log.events.append('post'), original_post(*args, **kwargs))[1]
+    client, dummy = make_client(session, throttle=log)
+    client.call('StartStreamIngest', PARAMS, before_send=lambda: log.events.append('marked'))
+    assert log.events == ['go StartStreamIngest', 'marked', 'sending StartStreamIngest', 'post',
+                          'answered StartStreamIngest']
+
+
 def test_before_send_runs_once_the_rate_limit_lets_an_attempt_go_and_its_failure_sends_nothing():
     log = AnswerLog()
     session = service('StartStreamIngest', ok())

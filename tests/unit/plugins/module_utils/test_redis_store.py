@@ -28,6 +28,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import (
     IDENTITY_KEY, LOCK_PREFIX, RATE_PREFIX, RECORD_PREFIX, RedisStore, hashed, masked_url, validate_store_url,
 )
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_utils.test_ratelimit import sent_late
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_clock import (
     CountingService, DistantService, FakeClock, run_bulk, uniform_way,
 )
@@ -251,6 +252,17 @@ def test_the_store_learns_as_the_file_does(redis_url, tmp_path, ways, monkeypatc
         seen[kind] = (service.arrivals, service.throttled)
     assert seen['store'][0] == pytest.approx(seen['file'][0], abs=1e-5) and len(seen['store'][0]) == 180
     assert seen['store'][1] == pytest.approx(seen['file'][1], abs=1e-5) and seen['store'][1]
+
+
+def test_the_store_measures_round_trips_from_the_sending_as_the_file_does(redis_url, tmp_path):
+    waited = {}
+    for kind in ('file', 'store'):
+        clock = FakeClock(0.0)
+        limiter = HostRateLimiter('id', rate=20, directory=str(tmp_path / kind), clock=clock, sleep=clock.sleep,
+                                  store=store_of(redis_url) if kind == 'store' else None)
+        waited[kind] = sent_late(limiter, clock)
+    assert waited['store'] == pytest.approx(waited['file'], abs=1e-5)
+    assert waited['file'] == pytest.approx(0.25 + SPAN_SECONDS - 0.2 - 1.0)
 
 
 def test_the_store_limiter_ignores_requests_sent_after_now_and_keys_expire(redis_server, redis_url):
