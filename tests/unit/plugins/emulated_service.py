@@ -66,9 +66,10 @@ class EmulatedService:
     def actions(self):
         return [call['action'] for call in self.calls]
 
-    def request_ids(self, action):
-        """The RequestIds of the answers to action, in order."""
-        return [call['request_id'] for call in self.calls if call['action'] == action]
+    def request_ids(self, action, **params):
+        """The RequestIds of the answers to action (to requests that carried params), in order."""
+        return [call['request_id'] for call in self.calls if call['action'] == action and
+                all(call['params'].get(name) == value for name, value in params.items())]
 
     @property
     def tasks(self):
