@@ -15,7 +15,10 @@ import importlib.util
 import json
 import logging
 import os
+import shutil
 import socket
+import ssl
+import subprocess
 
 import aiohttp
 import pytest
@@ -322,3 +325,37 @@ def test_nothing_logged_holds_the_key_or_a_sign(source, record_file, caplog):
     assert 'refused a callback' in caplog.text
     for secret in (KEY, signed(callback(702))['Sign'], signed(callback(702), key='wrongKey')['Sign']):
         assert secret not in caplog.text
+
+
+def test_a_record_store_that_cannot_be_reached_fails_at_start_naming_it_without_its_password(source):
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    store = 'redis://:store-password-not-shown@127.0.0.1:%d/0' % port
+    with pytest.raises(RecordError) as failure:
+        asyncio.run(source['main'](asyncio.Queue(), dict(sdk_app_ids=[APP], callback_key=KEY, record_store=store)))
+    assert '127.0.0.1:%d' % port in str(failure.value) and 'store-password-not-shown' not in str(failure.value)
+    with pytest.raises(RecordError, match='record_store: must be a redis://'):
+        asyncio.run(source['main'](asyncio.Queue(), dict(sdk_app_ids=[APP], callback_key=KEY,
+                                                         record_store='http://example.com')))
+
+
+def test_with_a_certificate_it_serves_https(source, record_file, tmp_path):
+    openssl = shutil.which('openssl')
+    if openssl is None:
+        pytest.skip('openssl is not installed')
+    cert, key = str(tmp_path / 'cert.pem'), str(tmp_path / 'key.pem')
+    subprocess.run([openssl, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1',
+                    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert],
+                   check=True, capture_output=True)
+
+    async def exchange(listener):
+        body = callback(702)
+        context = ssl.create_default_context(cafile=cert)
+        async with aiohttp.ClientSession() as session:
+            async with session.post('https://127.0.0.1:%d/' % listener.args['port'], data=body, headers=signed(body),
+                                    ssl=context) as answer:
+                status = answer.status
+        return status, listener.events()
+    status, events = run(source, dict(record_file=record_file, certfile=cert, keyfile=key), exchange)
+    assert status == 200 and len(events) == 1
