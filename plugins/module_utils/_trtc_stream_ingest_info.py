@@ -139,7 +139,8 @@ def listed(view, entry, seen, now):
 def list_held(client, record, sdk_app_id, room=None):
     """(relays, tasks) of the list form: every relay and task the record holds here, with the service's status."""
     relays, tasks = held(record.entries(), client.url, sdk_app_id, room)
-    task_ids = [entry['task_id'] for name, entry in relays if entry.get('task_id')] + [task_id for task_id, dummy in tasks]
+    task_ids = [entry['task_id'] for name, entry in relays if entry.get('task_id')]
+    task_ids += [task_id for task_id, dummy in tasks]
     seen = statuses(client, sdk_app_id, sorted(set(task_ids)))
     now = time.time()
     relay_views = []

@@ -145,7 +145,8 @@ def test_a_relay_started_elsewhere_is_adopted_by_name_and_then_converged_and_sto
     task_id = started_elsewhere(service)
     adopted = run(runner, service, task_id=task_id, volume=40, **RELAY)
     assert adopted['changed'] is True and adopted['task_id'] == task_id and adopted['status'] == 'InProgress'
-    assert service.actions == ['DescribeStreamIngest', 'UpdateStreamIngest'] and service.tasks[task_id]['volume'] == 40
+    assert service.actions == ['DescribeStreamIngest', 'UpdateStreamIngest']
+    assert service.tasks[task_id]['volume'] == 40
     again = run(runner, service, volume=40, **RELAY)
     assert again['changed'] is False and again['task_id'] == task_id
     assert run(runner, service, task_id=task_id, **RELAY)['changed'] is False, 'adopting it again changes nothing'
@@ -337,3 +338,33 @@ def test_moving_in_check_mode_makes_no_file(runner, redis_url, tmp_path):
     result = move(runner, FakeService(), 'file', redis_url, check_mode=True)
     assert result['changed'] is False and result['moved'] == []
     assert not (tmp_path / 'none').exists()
+
+
+def test_while_a_record_moves_every_relay_name_is_held_by_one_record_at_each_write(runner, redis_url):
+    from ansible_collections.tencentcloud.trtc.plugins.module_utils import _record_move
+    from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore
+    service = emulated_trtc()
+    users = ('relay-cam-1', 'cam-2')
+    task_ids = dict(zip(users, start_relays(runner, service, *[('8888', user) for user in users])))
+    local, store = LastAppliedRecord(runner.record_file), LastAppliedRecord(backend=RedisStore.of(redis_url))
+    keys = dict((user, relay_key(ENDPOINT, APP, 'integer', '8888', user)) for user in task_ids)
+    seen = []
+
+    def holders(user):
+        """The records whose entry of the relay holds its TaskId (not a mark of where it went)."""
+        return [name for name, record in (('file', local), ('store', store))
+                if record.entry(keys[user]).get('task_id') == task_ids[user]]
+
+    def watched(record):
+        commit = record.file.commit
+
+        def commit_and_look(key, change):
+            commit(key, change)
+            seen.append(dict((user, holders(user)) for user in task_ids))
+        record.file.commit = commit_and_look
+    for record in (local, store):
+        watched(record)
+    result = _record_move.move(local, store, 'record_store test', None, False)
+    assert [entry.get('user_id') for entry in result['moved'] if entry['kind'] == 'relay'] == ['cam-2', 'relay-cam-1']
+    assert seen and all(holders_of_each and all(holders_of_each.values()) for holders_of_each in seen), seen
+    assert seen[-1] == dict((user, ['store']) for user in task_ids)
