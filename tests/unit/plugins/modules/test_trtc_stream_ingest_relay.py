@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import socket
@@ -27,11 +26,12 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Tar
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import converge_many
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._usersig import decode_user_sig, make_user_sig
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.usersig_checks import signature_matches
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.emulated_service import EmulatedService
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import (
-    READ_TIMEOUT, Call, FakeReply, FakeService, api_error, connection_refused, ok,
+    READ_TIMEOUT, Call, FakeReply, FakeService, api_error, connection_refused,
 )
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_runner import CONNECTION, SECRET_KEY
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.usersig_checks import signature_matches
 
 APP = 1400188366
 SDK_KEY = 'unit-test-sdk-secret-key-5a5a5a5a'
@@ -40,53 +40,7 @@ RELAY = dict(sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', sdk_secret_k
 STREAM = 'https://cdn.example.com/live/main.flv'
 ENDPOINT_URL = 'http://127.0.0.1:9/'
 TASK_ID = 'CR6LqvF7abcdefghijklmnop+rTEL2p6/vnZV4vXYZ0123456789abcdefghij.'
-
-
-class FakeTrtc:
-    """The service as far as these tests need it: tasks started by room and user, updated, described, stopped. A
-    session of its own (session.post answers from its tasks), for tests of a relay's life over several runs."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.tasks = {}
-        self.numbers = itertools.count(1)
-        self.calls = []
-        self.session = self
-
-    def post(self, url, data=None, headers=None, **options):
-        action, params = headers['X-TC-Action'], json.loads(data)
-        with self.lock:
-            self.calls.append(dict(url=url, action=action, params=params, headers=headers, body=data, **options))
-            return getattr(self, action)(params)
-
-    def assert_done(self):
-        pass
-
-    def StartStreamIngest(self, params):  # pylint: disable=invalid-name
-        name = (params['RoomId'], params['RoomIdType'], params['UserId'])
-        if any(task['name'] == name for task in self.tasks.values()):
-            return api_error('FailedOperation.TaskExist', 'a task runs for this user', 'r-exist')
-        task_id = '%s-%d' % (TASK_ID, next(self.numbers))
-        self.tasks[task_id] = dict(name=name, params=params, volume=params.get('Volume', 100), paused=False)
-        return ok('r-start', TaskId=task_id)
-
-    def UpdateStreamIngest(self, params):  # pylint: disable=invalid-name
-        task = self.tasks.get(params['TaskId'])
-        if task is None:
-            return api_error('FailedOperation.TaskNotExist', 'The task does not exist.', 'r-gone')
-        task.update(volume=params.get('Volume', task['volume']), paused=params.get('IsPause', task['paused']))
-        return ok('r-update', Status='InProgress')
-
-    def DescribeStreamIngest(self, params):  # pylint: disable=invalid-name
-        return ok('r-describe', Status='InProgress' if params['TaskId'] in self.tasks else 'NotExist')
-
-    def StopStreamIngest(self, params):  # pylint: disable=invalid-name
-        if self.tasks.pop(params['TaskId'], None) is None:
-            return api_error('FailedOperation.TaskFinished', 'finished', 'r-fin')
-        return ok('r-stop')
-
-    def actions(self):
-        return [call['action'] for call in self.calls]
+START = Call('StartStreamIngest', RoomId='8888', UserId='relay-cam-1').answers('r-start', TaskId=TASK_ID)
 
 
 def emulated_trtc():
@@ -114,11 +68,11 @@ def record_text(runner):
 
 
 def test_a_relay_named_by_room_and_user_is_started_once_and_then_left_alone(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     result = run(runner, service, stream_url=STREAM, repeat_num=1, **RELAY)
-    assert result['changed'] is True and result['task_id'].startswith(TASK_ID)
-    start = service.session.calls[0]['params']
-    assert service.actions() == ['StartStreamIngest']
+    assert result['changed'] is True and list(service.tasks) == [result['task_id']]
+    start = service.calls[0]['params']
+    assert service.actions == ['StartStreamIngest']
     assert (start['RoomId'], start['RoomIdType'], start['UserId'], start['StreamUrl'], start['RepeatNum']) == (
         '8888', 1, 'relay-cam-1', STREAM, 1)
     assert 'Volume' not in start and 'PrivateMapKey' not in start
@@ -130,70 +84,70 @@ def test_a_relay_named_by_room_and_user_is_started_once_and_then_left_alone(runn
 
     again = run(runner, service, stream_url=STREAM, repeat_num=1, **RELAY)
     assert again['changed'] is False and again['task_id'] == result['task_id']
-    assert service.actions() == ['StartStreamIngest', 'DescribeStreamIngest']
+    assert service.actions == ['StartStreamIngest', 'DescribeStreamIngest']
 
 
 def test_a_known_relay_is_updated_with_only_what_differs(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     run(runner, service, stream_url=STREAM, volume=50, **RELAY)
     result = run(runner, service, stream_url=STREAM, volume=70, **RELAY)
-    update = service.session.calls[-1]
+    update = service.calls[-1]
     assert update['action'] == 'UpdateStreamIngest'
     assert update['params'] == {'SdkAppId': APP, 'TaskId': result['task_id'], 'Volume': 70}
 
 
 def test_the_key_and_stream_url_are_needed_only_when_a_start_is_due(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     no_key = dict(RELAY)
     del no_key['sdk_secret_key']
     result = run(runner, service, stream_url=STREAM, **no_key)
-    assert result['failed'] and 'sdk_secret_key' in result['msg'] and service.actions() == []
+    assert result['failed'] and 'sdk_secret_key' in result['msg'] and service.actions == []
     result = run(runner, service, **RELAY)
-    assert result['failed'] and 'stream_url: required to start' in result['msg'] and service.actions() == []
+    assert result['failed'] and 'stream_url: required to start' in result['msg'] and service.actions == []
     run(runner, service, stream_url=STREAM, **RELAY)
     result = run(runner, service, volume=10, **no_key)
-    assert result['changed'] is True and service.actions()[-1] == 'UpdateStreamIngest'
+    assert result['changed'] is True and service.actions[-1] == 'UpdateStreamIngest'
 
 
 def test_a_relay_that_ended_is_started_again(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     first = run(runner, service, stream_url=STREAM, **RELAY)
-    service.tasks.clear()
+    service.end_all()
     result = run(runner, service, stream_url=STREAM, volume=20, **RELAY)
-    assert service.actions()[-2:] == ['UpdateStreamIngest', 'StartStreamIngest']
+    assert service.actions[-2:] == ['UpdateStreamIngest', 'StartStreamIngest']
     assert result['changed'] is True and result['task_id'] != first['task_id']
-    assert service.session.calls[-1]['params']['Volume'] == 20
+    assert service.calls[-1]['params']['Volume'] == 20
 
 
 def test_paused_on_a_new_relay_is_a_start_then_an_update(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     result = run(runner, service, stream_url=STREAM, paused=True, **RELAY)
-    assert service.actions() == ['StartStreamIngest', 'UpdateStreamIngest']
-    assert service.session.calls[1]['params'] == {'SdkAppId': APP, 'TaskId': result['task_id'], 'IsPause': True}
+    assert service.actions == ['StartStreamIngest', 'UpdateStreamIngest']
+    assert service.calls[1]['params'] == {'SdkAppId': APP, 'TaskId': result['task_id'], 'IsPause': True}
     assert run(runner, service, stream_url=STREAM, paused=True, **RELAY)['changed'] is False
 
 
 def test_a_start_only_option_that_differs_warns_and_replace_restarts(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     first = run(runner, service, stream_url=STREAM, repeat_num=1, **RELAY)
-    result = runner.run(main, dict(RELAY, stream_url=STREAM, repeat_num=-1), service.session, diff=True)
-    assert result['changed'] is False and service.actions()[-1] == 'DescribeStreamIngest'
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, repeat_num=-1), service, diff=True)
+    assert result['changed'] is False and service.actions[-1] == 'DescribeStreamIngest'
     assert 'repeat_num: 1 -> -1' in json.dumps(result['warnings']) and 'replace=true' in json.dumps(result['warnings'])
     assert result['diff']['after']['start']['repeat_num'] == -1
     replaced = run(runner, service, stream_url=STREAM, repeat_num=-1, replace=True, **RELAY)
-    assert service.actions()[-2:] == ['StopStreamIngest', 'StartStreamIngest']
+    assert service.actions[-2:] == ['StopStreamIngest', 'StartStreamIngest']
     assert replaced['changed'] is True and replaced['task_id'] != first['task_id']
     assert run(runner, service, stream_url=STREAM, repeat_num=-1, **RELAY)['changed'] is False
 
 
 def test_absent_stops_the_recorded_relay_and_warns_about_an_unknown_one(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     run(runner, service, stream_url=STREAM, **RELAY)
     result = run(runner, service, state='absent', **RELAY)
-    assert result['changed'] is True and service.actions()[-1] == 'StopStreamIngest' and not service.tasks
+    assert result['changed'] is True and service.actions[-1] == 'StopStreamIngest' and not service.tasks
     result = run(runner, service, state='absent', **RELAY)
     assert result['changed'] is False and 'nothing is recorded' in json.dumps(result['warnings'])
-    assert service.actions()[-1] == 'StopStreamIngest'
+    assert service.actions[-1] == 'StopStreamIngest'
 
 
 @pytest.mark.parametrize('fault', [FakeReply(502, content=b'bad gateway'), api_error('InternalError', 'x', 'r-i')])
@@ -204,9 +158,9 @@ def test_a_start_whose_answer_is_lost_is_not_sent_again(runner, fault):
     assert "A relay may be running under robot user 'relay-cam-1' in room '8888'" in result['msg']
     result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeService())
     assert result['failed'] and 'is not started again' in result['msg'] and 'force=true' in result['msg']
-    service = FakeTrtc()
+    service = FakeService(START)
     assert run(runner, service, stream_url=STREAM, force=True, **RELAY)['changed'] is True
-    assert service.actions() == ['StartStreamIngest']
+    assert service.actions == ['StartStreamIngest']
 
 
 def test_a_start_the_service_refused_leaves_nothing_recorded_and_throttling_is_retried(runner):
@@ -214,7 +168,7 @@ def test_a_start_the_service_refused_leaves_nothing_recorded_and_throttling_is_r
     throttled = Call('StartStreamIngest').fails('RequestLimitExceeded', 'slow down', 'r-slow')
     result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeService(throttled, refused))
     assert result['failed'] and 'InvalidParameter.UserSig' in result['msg']
-    service = FakeTrtc()
+    service = FakeService(START)
     assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
 
 
@@ -225,9 +179,9 @@ def test_a_start_that_the_rate_limit_stops_before_sending_leaves_no_mark(runner)
     with mock.patch(limiter, side_effect=RecordError('the record store redis://:***@h/0 cannot be used')):
         result = runner.run(main, dict(RELAY, stream_url=STREAM), session)
     assert result['failed'] and 'cannot be used' in result['msg'] and session.calls == []
-    service = FakeTrtc()
+    service = FakeService(START)
     assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
-    assert service.actions() == ['StartStreamIngest']
+    assert service.actions == ['StartStreamIngest']
 
 
 @pytest.mark.parametrize('never_applied', [
@@ -240,9 +194,9 @@ def test_a_start_surely_never_applied_leaves_no_mark_even_without_a_request_id(r
     attempts = [start.gives(answer) for answer in never_applied]
     result = runner.run(main, dict(RELAY, stream_url=STREAM), FakeService(*attempts))
     assert result['failed'] and 'answer to StartStreamIngest was lost' not in result['msg']
-    service = FakeTrtc()
+    service = FakeService(START)
     assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
-    assert service.actions() == ['StartStreamIngest']
+    assert service.actions == ['StartStreamIngest']
 
 
 def test_a_forced_start_the_service_refuses_keeps_the_mark_of_an_earlier_lost_start(runner):
@@ -255,32 +209,32 @@ def test_a_forced_start_the_service_refuses_keeps_the_mark_of_an_earlier_lost_st
 
 
 def test_a_started_relay_whose_task_id_the_record_cannot_take_still_reports_it(runner):
-    service = FakeTrtc()
+    service = FakeService(START)
     started = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._record.LastAppliedRecord.started'
     with mock.patch(started, side_effect=RecordError('the record store redis://:***@h/0 cannot be used')):
         result = run(runner, service, stream_url=STREAM, **RELAY)
-    task_id = list(service.tasks)[0]
+    task_id = TASK_ID
     assert result['failed'] and result['changed'] is True and result['task_id'] == task_id
     assert 'started relay task %s' % task_id in result['msg'] and 'Keep this TaskId' in result['msg']
 
 
 def test_check_mode_predicts_a_start_and_sends_nothing(runner):
-    service = FakeTrtc()
-    result = runner.run(main, dict(RELAY, stream_url=STREAM), service.session, check_mode=True, diff=True)
-    assert result['changed'] is True and result['task_id'] is None and service.actions() == []
+    service = emulated_trtc()
+    result = runner.run(main, dict(RELAY, stream_url=STREAM), service, check_mode=True, diff=True)
+    assert result['changed'] is True and result['task_id'] is None and service.actions == []
     assert 'would be started' in result['diff']['after_header']
     run(runner, service, stream_url=STREAM, **RELAY)
-    result = runner.run(main, dict(RELAY, stream_url=STREAM, volume=5), service.session, check_mode=True)
-    assert result['changed'] is True and service.actions()[-1] == 'DescribeStreamIngest'
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, volume=5), service, check_mode=True)
+    assert result['changed'] is True and service.actions[-1] == 'DescribeStreamIngest'
 
 
 def test_the_list_form_starts_relays_of_one_room_and_an_entry_may_name_its_own(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     tasks = [dict(user_id='cam-1'), dict(user_id='cam-2', volume=30, private_map_key=PRIVATE_MAP_KEY),
              dict(user_id='cam-3', room_id='lobby', room_id_type='string')]
     result = run(runner, service, sdk_app_id=APP, room_id='8888', sdk_secret_key=SDK_KEY, stream_url=STREAM,
                  tasks=tasks)
-    starts = dict((call['params']['UserId'], call['params']) for call in service.session.calls)
+    starts = dict((call['params']['UserId'], call['params']) for call in service.calls)
     assert sorted(starts) == ['cam-1', 'cam-2', 'cam-3']
     assert starts['cam-2']['Volume'] == 30 and starts['cam-2']['PrivateMapKey'] == PRIVATE_MAP_KEY
     assert (starts['cam-3']['RoomId'], starts['cam-3']['RoomIdType']) == ('lobby', 0)
@@ -326,10 +280,10 @@ def test_the_list_form_starts_relays_of_one_room_and_an_entry_may_name_its_own(r
     (dict(private_map_key=''), 'private_map_key: must not be empty'),
 ])
 def test_bad_relay_values_are_refused_before_any_request(runner, args, message):
-    service = FakeTrtc()
+    service = FakeService()
     result = run(runner, service, **dict(dict(RELAY, stream_url=STREAM), **args))
     assert result['failed'] is True and message in result['msg'], result['msg']
-    assert service.actions() == []
+    assert service.calls == []
 
 
 @pytest.mark.parametrize('args, message', [
@@ -347,20 +301,20 @@ def test_bad_relay_values_are_refused_before_any_request(runner, args, message):
      'empty'),
 ])
 def test_relay_names_are_checked_before_any_request(runner, args, message):
-    service = FakeTrtc()
+    service = FakeService()
     result = run(runner, service, **args)
     assert result['failed'] is True and message in result['msg'], result['msg']
-    assert service.actions() == []
+    assert service.calls == []
 
 
 def test_threads_naming_one_relay_start_it_exactly_once(tmp_path):
-    service = FakeTrtc()
+    service = emulated_trtc()
     record_path = str(tmp_path / 'record.json')
     outcomes = []
 
     def converge():
-        client = TrtcClient(('AKIDunit', 'unit-secret', None), 'ap-singapore', 'http://127.0.0.1:9',
-                            session=service.session, sleep=lambda seconds: None)
+        client = TrtcClient((CONNECTION['secret_id'], SECRET_KEY, None), 'ap-singapore', 'http://127.0.0.1:9',
+                            session=service, sleep=lambda seconds: None)
         target = Target(client.url, APP, name=dict(room_id='8888', room_id_type='integer', user_id='cam-1'))
         secrets = dict(sdk_secret_key=SDK_KEY, user_sig=None, user_sig_expire=60, private_map_key=None)
         outcomes.append(Executor(client, LastAppliedRecord(record_path)).converge(
@@ -371,16 +325,16 @@ def test_threads_naming_one_relay_start_it_exactly_once(tmp_path):
         thread.start()
     for thread in threads:
         thread.join(30)
-    assert service.actions().count('StartStreamIngest') == 1
+    assert service.actions.count('StartStreamIngest') == 1
     assert len(set(outcome.task_id for outcome in outcomes)) == 1
     assert sum(outcome.changed for outcome in outcomes) == 1
 
 
 def test_relays_waiting_for_the_start_budget_never_hold_back_updates(tmp_path):
     """Each action has its own budget: 40 Starts stuck waiting for theirs, 20 updates still go."""
-    service = FakeTrtc()
+    service = emulated_trtc()
     for number in range(20):
-        service.tasks['task-%d' % number] = dict(name=None, volume=100, paused=False)
+        service.put_tasks(dict(sdk_app_id=APP, task_id='task-%d' % number))
     start_budget = threading.Event()
     updates_done = threading.Event()
 
@@ -388,8 +342,8 @@ def test_relays_waiting_for_the_start_budget_never_hold_back_updates(tmp_path):
         if action == 'StartStreamIngest':
             start_budget.wait(30)
 
-    client = TrtcClient(('AKIDunit', 'unit-secret', None), 'ap-singapore', 'http://127.0.0.1:9',
-                        session=service.session, throttle=throttle)
+    client = TrtcClient((CONNECTION['secret_id'], SECRET_KEY, None), 'ap-singapore', 'http://127.0.0.1:9',
+                        session=service, throttle=throttle)
     secrets = dict(sdk_secret_key=SDK_KEY, user_sig=None, user_sig_expire=60, private_map_key=None)
     start = dict(seek_second=None, auto_push=None, repeat_num=None, max_duration=None)
     specs = [dict(user_id='cam-%d' % number, name=dict(room_id='8888', room_id_type='integer', user_id='cam-%d' % number),
@@ -399,7 +353,7 @@ def test_relays_waiting_for_the_start_budget_never_hold_back_updates(tmp_path):
               for number in range(20)]
 
     def release_starts_once_updates_are_done():
-        while service.actions().count('UpdateStreamIngest') < 20:
+        while service.actions.count('UpdateStreamIngest') < 20:
             if start_budget.is_set():
                 return
             threading.Event().wait(0.01)
@@ -419,57 +373,57 @@ def test_relays_waiting_for_the_start_budget_never_hold_back_updates(tmp_path):
 
 def test_a_relay_named_by_its_task_id_is_the_same_one_entry(runner):
     """Set by TaskId, then asked again by name: the run knows what the TaskId run set, and sends what differs."""
-    service = FakeTrtc()
+    service = emulated_trtc()
     task_id = run(runner, service, stream_url=STREAM, volume=100, **RELAY)['task_id']
     by_task_id = run(runner, service, sdk_app_id=APP, task_id=task_id, volume=40)
     assert by_task_id['changed'] is True and service.tasks[task_id]['volume'] == 40
     again = run(runner, service, stream_url=STREAM, volume=100, **RELAY)
     assert again['changed'] is True and service.tasks[task_id]['volume'] == 100
-    assert service.actions()[-1] == 'UpdateStreamIngest'
+    assert service.actions[-1] == 'UpdateStreamIngest'
     with open(runner.record_file) as handle:
         entries = json.load(handle)['tasks']
     assert [entry.get('volume') for entry in entries.values() if 'relay' not in entry] == [100]
 
 
 def test_a_relay_stopped_by_its_task_id_is_forgotten_under_its_name_too(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
     assert run(runner, service, sdk_app_id=APP, task_id=task_id, state='absent')['changed'] is True
     with open(runner.record_file) as handle:
         assert list(json.load(handle)['tasks']) == [stopped_key(ENDPOINT_URL, APP)]
     restarted = run(runner, service, stream_url=STREAM, **RELAY)
     assert restarted['changed'] is True and restarted['task_id'] != task_id
-    assert service.actions() == ['StartStreamIngest', 'StopStreamIngest', 'StartStreamIngest']
+    assert service.actions == ['StartStreamIngest', 'StopStreamIngest', 'StartStreamIngest']
 
 
 def test_a_list_naming_one_relay_twice_is_refused_before_any_request(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
     result = run(runner, service, sdk_app_id=APP, room_id='8888', sdk_secret_key=SDK_KEY, tasks=[
         dict(user_id='relay-cam-1', volume=11), dict(task_id=task_id, volume=77)])
     assert result['failed'] is True
     assert result['msg'] == ("tasks: relay of user 'relay-cam-1' in room '8888' and task %r are one relay (the record "
                              "holds its TaskId under its room and user); name it once" % task_id)
-    assert service.actions() == ['StartStreamIngest']
+    assert service.actions == ['StartStreamIngest']
 
 
 def test_a_user_sig_is_used_with_the_sdk_secret_key_only_in_the_environment(runner, monkeypatch):
     """TENCENTCLOUD_TRTC_SDK_SECRET_KEY set, user_sig given: the UserSig is sent (not 'mutually exclusive')."""
     monkeypatch.setenv('TENCENTCLOUD_TRTC_SDK_SECRET_KEY', SDK_KEY)
-    service = FakeTrtc()
+    service = emulated_trtc()
     user_sig = make_user_sig(APP, SDK_KEY, 'relay-cam-1', 600, int(time.time()))
     result = run(runner, service, sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', user_sig=user_sig,
                  stream_url=STREAM)
     assert result['changed'] is True, result
-    assert service.session.calls[0]['params']['UserSig'] == user_sig
+    assert service.calls[0]['params']['UserSig'] == user_sig
 
 
 def test_the_sdk_secret_key_from_the_environment_makes_the_user_sig_and_never_shows(runner, monkeypatch):
     monkeypatch.setenv('TENCENTCLOUD_TRTC_SDK_SECRET_KEY', SDK_KEY)
-    service = FakeTrtc()
+    service = FakeService(START)
     result = run(runner, service, sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', stream_url=STREAM)
     assert result['changed'] is True
-    assert signature_matches(decode_user_sig(service.session.calls[0]['params']['UserSig']), SDK_KEY)
+    assert signature_matches(decode_user_sig(service.calls[0]['params']['UserSig']), SDK_KEY)
 
 
 @pytest.mark.parametrize('user_sig, message', [
@@ -477,22 +431,22 @@ def test_the_sdk_secret_key_from_the_environment_makes_the_user_sig_and_never_sh
     ('eJyrVgrxCdYrSy1SslJQMtIzUKoFADGSBNk_', 'user_sig: is not a UserSig of robot user'),
 ])
 def test_a_user_sig_that_is_not_this_robot_users_is_refused_before_any_request(runner, user_sig, message):
-    service = FakeTrtc()
+    service = FakeService()
     result = run(runner, service, sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', user_sig=user_sig,
                  stream_url=STREAM)
     assert result['failed'] is True and message in result['msg'], result['msg']
-    assert service.actions() == []
+    assert service.calls == []
 
 
 def test_a_user_sig_of_another_robot_user_is_refused(runner):
-    service = FakeTrtc()
+    service = FakeService()
     other = make_user_sig(APP, SDK_KEY, 'someone-else', 600, int(time.time()))
     result = run(runner, service, sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', user_sig=other,
                  stream_url=STREAM)
     assert result['failed'] is True
     assert "is not a UserSig of robot user 'relay-cam-1' of SdkAppId 1400188366 (it names user 'someone-else'" in \
         result['msg']
-    assert service.actions() == []
+    assert service.calls == []
 
 
 @pytest.mark.parametrize('args, message', [
@@ -501,30 +455,22 @@ def test_a_user_sig_of_another_robot_user_is_refused(runner):
     (dict(repeat_num=0), 'repeat_num: must be -1'),
 ])
 def test_an_empty_list_still_checks_what_its_entries_would_inherit(runner, args, message):
-    service = FakeTrtc()
+    service = FakeService()
     result = run(runner, service, sdk_app_id=APP, tasks=[], **args)
     assert result['failed'] is True and message in result['msg'], result['msg']
-    assert service.actions() == []
-
-
-class UnpausableTrtc(FakeTrtc):
-    """A service that starts relays and refuses every update."""
-
-    def UpdateStreamIngest(self, params):  # pylint: disable=invalid-name
-        return api_error('InvalidParameterValue', 'cannot be paused now', 'r-refused')
+    assert service.calls == []
 
 
 def test_a_relay_started_but_not_paused_is_reported_with_its_task_id_and_paused_next_run(runner):
-    service = UnpausableTrtc()
-    result = run(runner, service, stream_url=STREAM, paused=True, **RELAY)
-    task_id = next(iter(service.tasks))
-    assert result['failed'] is True and result['changed'] is True and result['task_id'] == task_id
-    assert 'started relay task %s' % task_id in result['msg'] and 'It runs unpaused' in result['msg']
+    refused = Call('UpdateStreamIngest', TaskId=TASK_ID, IsPause=True).fails('InvalidParameterValue',
+                                                                             'cannot be paused now', 'r-refused')
+    result = run(runner, FakeService(START, refused), stream_url=STREAM, paused=True, **RELAY)
+    assert result['failed'] is True and result['changed'] is True and result['task_id'] == TASK_ID
+    assert 'started relay task %s' % TASK_ID in result['msg'] and 'It runs unpaused' in result['msg']
     assert result['task']['paused'] is False
-    service.__class__ = FakeTrtc  # the service accepts updates again
-    again = run(runner, service, stream_url=STREAM, paused=True, **RELAY)
-    assert again['changed'] is True and again['task_id'] == task_id and service.tasks[task_id]['paused'] is True
-    assert service.actions() == ['StartStreamIngest', 'UpdateStreamIngest', 'UpdateStreamIngest']
+    paused = Call('UpdateStreamIngest', TaskId=TASK_ID, IsPause=True).answers('r-update', Status='InProgress')
+    again = run(runner, FakeService(paused), stream_url=STREAM, paused=True, **RELAY)
+    assert again['changed'] is True and again['task_id'] == TASK_ID
 
 
 def mark_lost_start(runner, **start):
@@ -545,9 +491,9 @@ def mark_lost_start(runner, **start):
     (dict(repeat_num=-1, max_duration=30), 'It loops (repeat_num=-1) until max_duration=30 minutes have passed'),
 ])
 def test_a_lost_start_says_how_the_relay_it_may_have_started_ends(runner, start, says):
-    service = FakeTrtc()
+    service = emulated_trtc()
     run(runner, service, stream_url=STREAM, **RELAY)
-    service.tasks.clear()
+    service.end_all()
     mark_lost_start(runner, **start)
     refused = run(runner, service, stream_url=STREAM, **RELAY)
     assert refused['failed'] is True and says in refused['msg'], refused['msg']
@@ -557,9 +503,9 @@ def test_a_lost_start_says_how_the_relay_it_may_have_started_ends(runner, start,
 
 
 def test_a_lost_start_mark_is_cleared_by_a_forced_state_absent(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     run(runner, service, stream_url=STREAM, **RELAY)
-    service.tasks.clear()
+    service.end_all()
     mark_lost_start(runner, repeat_num=1)
     cleared = run(runner, service, state='absent', force=True, **RELAY)
     assert cleared.get('failed') is not True and cleared['changed'] is False
@@ -572,8 +518,9 @@ def test_a_lost_start_mark_is_cleared_by_a_forced_state_absent(runner):
 
 
 def test_a_list_failure_names_its_relay_once(runner):
-    service = FakeTrtc()
-    service.tasks['started-elsewhere'] = dict(name=('8888', 1, 'relay-cam-2'), volume=100, paused=False)
+    started = Call('StartStreamIngest', UserId='relay-cam-1').answers('r-start', TaskId=TASK_ID)
+    exists = Call('StartStreamIngest', UserId='relay-cam-2').fails('FailedOperation.TaskExist', 'runs', 'r-exist')
+    service = FakeService(started, exists, in_any_order=True)
     result = run(runner, service, sdk_app_id=APP, room_id='8888', sdk_secret_key=SDK_KEY, tasks=[
         dict(user_id='relay-cam-1', stream_url=STREAM), dict(user_id='relay-cam-2', stream_url=STREAM)])
     assert result['failed'] is True
@@ -599,9 +546,9 @@ def test_a_start_answered_by_a_page_that_is_not_the_api_leaves_no_mark(runner, r
     assert 'may be running' not in failed['msg']
     with open(runner.record_file) as handle:
         assert 'starting_since' not in handle.read()
-    service = FakeTrtc()
+    service = FakeService(START)
     assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
-    assert service.actions() == ['StartStreamIngest']
+    assert service.actions == ['StartStreamIngest']
 
 
 @pytest.mark.parametrize('option, value, says', [
@@ -611,11 +558,11 @@ def test_a_start_answered_by_a_page_that_is_not_the_api_leaves_no_mark(runner, r
     ('secret_key', 'key with space', 'a space or control character'),
 ])
 def test_credentials_that_cannot_go_in_a_header_are_refused_before_any_mark_or_request(runner, option, value, says):
-    service = FakeTrtc()
+    service = FakeService()
     result = run(runner, service, stream_url=STREAM, **dict(RELAY, **{option: value}))
     assert result['failed'] is True and result['msg'].startswith('%s: must be printable ASCII' % option)
     assert says in result['msg'] and value not in result['msg']
-    assert service.actions() == []
+    assert service.calls == []
     assert not os.path.exists(runner.record_file) or 'starting_since' not in open(runner.record_file).read()
 
 
@@ -624,28 +571,28 @@ SIGNED_SHOWN = 'rtmp://pusher:***@cdn.example.com/live/cam?txSecret=***&txTime=6
 
 
 def test_credentials_in_a_stream_url_are_sent_and_never_shown_nor_recorded(runner):
-    service = FakeTrtc()
-    started = runner.run(main, dict(RELAY, stream_url=SIGNED), service.session, diff=True)
-    assert service.session.calls[0]['params']['StreamUrl'] == SIGNED
+    service = emulated_trtc()
+    started = runner.run(main, dict(RELAY, stream_url=SIGNED), service, diff=True)
+    assert service.calls[0]['params']['StreamUrl'] == SIGNED
     shown = json.dumps(started)
     assert 's3cret-pass' not in shown and '9f86d081884c7d65' not in shown
     assert started['task']['stream_url'] == SIGNED_SHOWN and started['diff']['after']['stream_url'] == SIGNED_SHOWN
     recorded = record_text(runner)
     assert 's3cret-pass' not in recorded and '9f86d081884c7d65' not in recorded and SIGNED_SHOWN in recorded
     # The same URL again: nothing to send, as the record knows it by its HMAC.
-    again = runner.run(main, dict(RELAY, stream_url=SIGNED), service.session, diff=True)
-    assert again['changed'] is False and service.actions() == ['StartStreamIngest', 'DescribeStreamIngest']
-    predicted = runner.run(main, dict(RELAY, stream_url=SIGNED), service.session, check_mode=True)
+    again = runner.run(main, dict(RELAY, stream_url=SIGNED), service, diff=True)
+    assert again['changed'] is False and service.actions == ['StartStreamIngest', 'DescribeStreamIngest']
+    predicted = runner.run(main, dict(RELAY, stream_url=SIGNED), service, check_mode=True)
     assert predicted['changed'] is False
     # A new signature: the new URL is sent, and shown masked.
     rotated = SIGNED.replace('9f86d081884c7d65', 'a665a45920422f9d')
-    updated = runner.run(main, dict(RELAY, stream_url=rotated, volume=100), service.session, diff=True)
-    assert updated['changed'] is True and service.session.calls[-1]['params']['StreamUrl'] == rotated
+    updated = runner.run(main, dict(RELAY, stream_url=rotated, volume=100), service, diff=True)
+    assert updated['changed'] is True and service.calls[-1]['params']['StreamUrl'] == rotated
     assert 'a665a45920422f9d' not in json.dumps(updated) and 'a665a45920422f9d' not in record_text(runner)
 
 
 def test_a_bad_stream_url_is_refused_without_showing_its_credentials(runner):
-    service = FakeTrtc()
+    service = FakeService()
     result = run(runner, service, stream_url='rtmp://pusher:s3cret-pass@cdn.example.com:99999/live?sign=abc', **RELAY)
     assert result['failed'] is True and result['msg'].startswith('stream_url: must be a valid absolute URL')
     assert 's3cret-pass' not in result['msg'] and 'sign=abc' not in result['msg'] and 'pusher:***@' in result['msg']
@@ -656,10 +603,11 @@ def test_the_invocation_shows_stream_url_credentials_masked(runner):
     from ansible.module_utils.ansible_release import __version__ as core_version
     internal = dict(_ansible_inject_invocation=True) if tuple(int(part) for part in core_version.split('.')[:2]) >= (
         2, 21) else {}
-    result = runner.run(main, dict(RELAY, stream_url=SIGNED, **internal), FakeTrtc().session)
+    result = runner.run(main, dict(RELAY, stream_url=SIGNED, **internal), FakeService(START))
     assert result['invocation']['module_args']['stream_url'] == SIGNED_SHOWN
     listed = runner.run(main, dict(sdk_app_id=APP, room_id='8888', sdk_secret_key=SDK_KEY, tasks=[
-        dict(user_id='relay-cam-9', stream_url=SIGNED)], **internal), FakeTrtc().session)
+        dict(user_id='relay-cam-9', stream_url=SIGNED)], **internal), FakeService(
+            Call('StartStreamIngest', UserId='relay-cam-9', StreamUrl=SIGNED).answers('r-start', TaskId=TASK_ID)))
     assert listed['invocation']['module_args']['tasks'][0]['stream_url'] == SIGNED_SHOWN
     for shown in (json.dumps(result), json.dumps(listed)):
         assert 's3cret-pass' not in shown and '9f86d081884c7d65' not in shown
@@ -672,9 +620,9 @@ def test_the_invocation_shows_stream_url_credentials_masked(runner):
     ('https://cdn.example.com/a.flv#token=FRAGMENT-SECRET', 'FRAGMENT-SECRET'),
 ])
 def test_credentials_in_any_part_of_a_stream_url_are_masked(runner, url, secret):
-    service = FakeTrtc()
-    result = runner.run(main, dict(RELAY, stream_url=url), service.session, diff=True)
-    assert service.session.calls[0]['params']['StreamUrl'] == url
+    service = emulated_trtc()
+    result = runner.run(main, dict(RELAY, stream_url=url), service, diff=True)
+    assert service.calls[0]['params']['StreamUrl'] == url
     assert secret not in json.dumps(result) and secret not in record_text(runner)
 
 
@@ -683,10 +631,10 @@ def test_credentials_in_any_part_of_a_stream_url_are_masked(runner, url, secret)
     (dict(volume=500), 'volume: must be between 0 and 100'),
 ])
 def test_an_empty_list_names_the_option_given_at_the_top(runner, args, message):
-    service = FakeTrtc()
+    service = FakeService()
     result = run(runner, service, sdk_app_id=APP, tasks=[], **args)
     assert result['failed'] is True and result['msg'].startswith(message), result['msg']
-    assert service.actions() == []
+    assert service.calls == []
 
 
 def stop_noted(runner, task_id):
@@ -699,7 +647,7 @@ NAME = dict(room_id='8888', room_id_type='integer', user_id='relay-cam-1')
 
 
 def test_the_record_keeps_what_the_collection_stopped_by_name_by_task_id_and_by_replace(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     first = run(runner, service, stream_url=STREAM, repeat_num=1, **RELAY)['task_id']
     assert stop_noted(runner, first) == 'not noted'
     second = run(runner, service, stream_url=STREAM, repeat_num=-1, replace=True, **RELAY)['task_id']
@@ -709,12 +657,12 @@ def test_the_record_keeps_what_the_collection_stopped_by_name_by_task_id_and_by_
     third = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
     run(runner, service, state='absent', **RELAY)
     assert stop_noted(runner, third) == NAME and stop_noted(runner, first) == NAME
-    assert service.actions().count('StopStreamIngest') == 3
+    assert service.actions.count('StopStreamIngest') == 3
 
 
 def test_a_task_named_by_task_id_that_the_collection_stopped_is_noted_without_a_relay(runner):
-    service = FakeTrtc()
-    service.tasks['elsewhere'] = dict(name=('1', 1, 'u'), params={}, volume=100, paused=False)
+    service = emulated_trtc()
+    service.put_tasks(dict(sdk_app_id=APP, task_id='elsewhere', room_id='1', user_id='u'))
     run(runner, service, sdk_app_id=APP, task_id='elsewhere', state='absent')
     assert stop_noted(runner, 'elsewhere') is None
 
@@ -729,7 +677,7 @@ def test_a_stop_the_service_refused_is_not_noted_and_one_it_may_have_applied_is(
 
 
 def test_a_stop_is_noted_for_at_least_an_hour_and_then_dropped(runner):
-    service = FakeTrtc()
+    service = emulated_trtc()
     task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
     run(runner, service, state='absent', **RELAY)
     stopped_at = time.time()
