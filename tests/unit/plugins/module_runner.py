@@ -51,7 +51,7 @@ def module_process():
 
 
 class ModuleRunner:
-    """Runs a module's main() with arguments and a FakeService; returns the parsed result."""
+    """Runs a module's main() with arguments and a FakeService or an EmulatedService; returns the parsed result."""
 
     def __init__(self, capsys, tmp_path, monkeypatch):
         self.capsys = capsys
