@@ -19,8 +19,15 @@ import fcntl
 import os
 import random
 import stat
+import struct
+import sys
 import threading
 import time
+
+# A lock another process holds is asked for again after this long at most (the wait starts at a millisecond).
+LOCK_POLL_SECONDS = 0.02
+# struct flock on Linux (fcntl F_GETLK): type, whence, start, length, pid.
+LINUX_FLOCK = 'hhqqi4x'
 
 
 def make_private_dirs(directory):
@@ -128,6 +135,16 @@ class OnePerKey:
         cls._guard = threading.Lock()
 
 
+class LockWaitTimeout(OSError):
+    """A lock still held by another process or thread when the wait for it was given up."""
+
+    def __init__(self, path, waited, holder):
+        super().__init__(errno.EAGAIN, 'waited %g s for a lock of %s, still held by %s' % (waited, path, holder))
+        self.path = path
+        self.waited = waited
+        self.holder = holder
+
+
 class RangeLocks(OnePerKey):
     """Exclusive locks on single bytes of one file, for threads and processes alike.
 
@@ -141,41 +158,65 @@ class RangeLocks(OnePerKey):
     def __init__(self, path):
         make_private_dirs(os.path.dirname(path))
         require_safe_directory(os.path.dirname(path))
+        self.path = path
         self.fd = open_own_file(path, os.O_RDWR | os.O_CREAT)
         self.mutex = threading.Lock()
         self.thread_locks = {}
 
-    def hold(self, offset):
-        return _HeldByte(self, offset)
+    def hold(self, offset, wait_seconds):
+        """A with-block lock on the byte at offset; LockWaitTimeout when it is not had within wait_seconds."""
+        return _HeldByte(self, offset, wait_seconds)
 
     def _thread_lock(self, offset):
         with self.mutex:
             return self.thread_locks.setdefault(offset, threading.Lock())
 
-    def _acquire(self, offset):
+    def _acquire(self, offset, deadline, wait_seconds):
+        """Take the byte's lock, asking again and again (a blocking wait could not be given up) until deadline."""
+        delay = 0.001
         while True:
             try:
-                fcntl.lockf(self.fd, fcntl.LOCK_EX, 1, offset)
+                fcntl.lockf(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, offset)
                 return
             except OSError as exc:
-                if exc.errno != errno.EDEADLK:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
                     raise
-                time.sleep(random.uniform(0.005, 0.02))
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise LockWaitTimeout(self.path, wait_seconds, self._holder(offset))
+            time.sleep(min(random.uniform(delay / 2, delay), remaining))
+            delay = min(delay * 2, LOCK_POLL_SECONDS)
+
+    def _holder(self, offset):
+        """Who holds the byte: 'process PID' where the system says (Linux), else 'another process'."""
+        if sys.platform.startswith('linux'):
+            try:
+                answer = fcntl.fcntl(self.fd, fcntl.F_GETLK, struct.pack(LINUX_FLOCK, fcntl.F_WRLCK, os.SEEK_SET,
+                                                                         offset, 1, 0))
+                lock_type, dummy, dummy, dummy, pid = struct.unpack(LINUX_FLOCK, answer)
+                if lock_type != fcntl.F_UNLCK and pid > 0:
+                    return 'process %d' % pid
+            except (OSError, struct.error):
+                pass
+        return 'another process'
 
     def _release(self, offset):
         fcntl.lockf(self.fd, fcntl.LOCK_UN, 1, offset)
 
 
 class _HeldByte:
-    def __init__(self, locks, offset):
+    def __init__(self, locks, offset, wait_seconds):
         self.locks = locks
         self.offset = offset
+        self.wait_seconds = wait_seconds
         self.thread_lock = locks._thread_lock(offset)
 
     def __enter__(self):
-        self.thread_lock.acquire()
+        deadline = time.monotonic() + self.wait_seconds
+        if not self.thread_lock.acquire(timeout=self.wait_seconds):
+            raise LockWaitTimeout(self.locks.path, self.wait_seconds, 'another thread of this process')
         try:
-            self.locks._acquire(self.offset)
+            self.locks._acquire(self.offset, deadline, self.wait_seconds)
         except BaseException:
             self.thread_lock.release()
             raise

@@ -34,7 +34,7 @@ import time
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
-    OnePerKey, RangeLocks, read_regular_file, replace_file, unsafe_link_problem,
+    LockWaitTimeout, OnePerKey, RangeLocks, read_regular_file, replace_file, unsafe_link_problem,
 )
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
@@ -53,6 +53,9 @@ DOUBT_SECONDS = 2 * SIGNATURE_WINDOW_SECONDS + 30
 # event, sent at once and retried for a minute, and anything that reacts to it, can tell a stop asked for here
 # from one nobody asked for).
 STOPPED_KEEP_SECONDS = 2 * 3600
+# How long a run waits for a lock of the record that another run holds: longer than a run works on one task (its
+# requests, each retried within timeout), short enough that a run stopped while holding one does not block for ever.
+LOCK_WAIT_SECONDS = 300.0
 # Temporary files named by 1.0.0 of this collection, left behind by killed runs (their clean-up may go in 3.0.0).
 STALE_TEMP_AGE_SECONDS = 3600
 
@@ -261,7 +264,7 @@ class _RecordFile(OnePerKey):
 
     def task_lock(self, key):
         offset = 1 + int(hashlib.sha256(key.encode('utf-8')).hexdigest()[:15], 16) % TASK_LOCK_SPAN
-        return self._locks().hold(offset)
+        return _TaskLock(self._locks().hold(offset, LOCK_WAIT_SECONDS), self.path, key)
 
     def _locks(self):
         try:
@@ -303,7 +306,7 @@ class _RecordFile(OnePerKey):
     def _write_batch(self, batch):
         """Write a batch of changes in one locked read-modify-write; the error, if any, for all of them."""
         try:
-            with self._locks().hold(FILE_LOCK_OFFSET):
+            with self._locks().hold(FILE_LOCK_OFFSET, LOCK_WAIT_SECONDS):
                 entries = dict(self.entries())
                 for dummy, key, change in batch:
                     entry = change(entries.get(key))
@@ -312,6 +315,8 @@ class _RecordFile(OnePerKey):
                     else:
                         entries[key] = entry
                 self._replace(entries)
+        except LockWaitTimeout as exc:
+            return RecordError(lock_wait_message(exc, self.path, 'the lock of its writes'))
         except (RecordError, OSError) as exc:
             if isinstance(exc, OSError):
                 exc = RecordError('cannot write the last-applied record %s (%s)' % (self.path, exc.strerror or exc))
@@ -333,6 +338,42 @@ class _RecordFile(OnePerKey):
                     os.unlink(temp_path)
             except OSError:
                 pass
+
+
+def key_label(key):
+    """What a record key names, in words: a relay by its room and robot user, or a task by its TaskId."""
+    try:
+        kind, dummy, dummy, dummy, room_id, user_id = json.loads(key)
+    except (ValueError, TypeError):
+        return 'task %s' % key.rsplit('|', 1)[-1]
+    return 'the relay of user %r in room %r' % (user_id, room_id) if kind == 'relay' else key
+
+
+def lock_wait_message(timeout, path, what):
+    return ('the last-applied record %s: waited %g s for %s in its lock file %s, still held by %s: another run is '
+            'working on it (one that takes long, or one stopped or hung while holding it, such as a process suspended '
+            'with Ctrl-Z); run again once that run has ended, or end it' % (
+                path, timeout.waited, what, timeout.path, timeout.holder))
+
+
+class _TaskLock:
+    """The lock of one task: a wait for it that is given up is a RecordError saying which, and who holds it."""
+
+    def __init__(self, held, path, key):
+        self.held = held
+        self.path = path
+        self.key = key
+
+    def __enter__(self):
+        try:
+            self.held.__enter__()
+        except LockWaitTimeout as exc:
+            raise RecordError(lock_wait_message(exc, self.path, 'the lock of %s' % key_label(self.key))
+                              + '; nothing was sent for it')
+        return self
+
+    def __exit__(self, *exc_info):
+        return self.held.__exit__(*exc_info)
 
 
 def with_doubts(entry, doubts):

@@ -130,7 +130,7 @@ def test_a_held_byte_is_held_for_other_processes_and_only_that_byte(tmp_path):
     path = str(tmp_path / 'locks' / 'record.lock')
     locks = RangeLocks.of(path)
     assert RangeLocks.of(path) is locks and mode_of(tmp_path / 'locks') == 0o700
-    with locks.hold(5):
+    with locks.hold(5, wait_seconds=10):
         assert not other_process_may_lock(path, 5)
         assert other_process_may_lock(path, 6)
     assert other_process_may_lock(path, 5)

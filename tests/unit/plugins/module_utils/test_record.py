@@ -15,12 +15,14 @@ from unittest import mock
 
 import pytest
 
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import RangeLocks
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
-    LastAppliedRecord, RecordError, record_key,
+    FILE_LOCK_OFFSET, LastAppliedRecord, RecordError, record_key,
 )
 
 KEY = record_key('https://trtc.intl.tencentcloudapi.com/', 1400188366, 'CR6LqvF7+rTEL2p6/vnZV4v.')
 FILEUTIL = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._files'
+RECORD = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._record'
 
 
 def run_with_deadline(function, seconds=10):
@@ -231,6 +233,48 @@ def test_a_held_task_waits_for_the_other_process_and_then_reads_what_it_settled(
         seen = record.get(KEY)
     other.join(10)
     assert seen == {'volume': 10}
+
+
+def _hold_until(path, lock, held, release):
+    """Holds a lock of the record at path (lock(record) makes it) until release is set."""
+    with lock(LastAppliedRecord(path)):
+        held.set()
+        release.wait(30)
+
+
+def task_lock(record):
+    return record.hold(KEY)
+
+
+def write_lock(record):
+    return RangeLocks.of(record.file.lock_path).hold(FILE_LOCK_OFFSET, 10)
+
+
+@pytest.mark.parametrize('what, lock, work', [
+    ('the lock of task', task_lock, lambda record: record.hold(KEY).__enter__()),
+    ('the lock of its writes', write_lock, lambda record: record.settle(KEY, {'volume': 1})),
+], ids=['task-lock', 'write-lock'])
+def test_a_lock_held_by_a_stopped_process_is_waited_for_only_so_long_and_named(tmp_path, what, lock, work):
+    """A run stopped (or hung) while it holds a lock: the others give up after LOCK_WAIT_SECONDS, naming the lock
+    file and the process that holds it, instead of waiting silently for ever."""
+    path = str(tmp_path / 'record.json')
+    context = multiprocessing.get_context('fork')
+    held, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold_until, args=(path, lock, held, release))
+    holder.start()
+    try:
+        assert held.wait(10)
+        with mock.patch(RECORD + '.LOCK_WAIT_SECONDS', 0.3), pytest.raises(RecordError) as caught:
+            run_with_deadline(lambda: work(LastAppliedRecord(path)))
+    finally:
+        release.set()
+        holder.join(10)
+    message = str(caught.value)
+    assert path + '.lock' in message and 'process %d' % holder.pid in message, message
+    assert 'waited 0.3 s' in message and what in message, message
+    record = LastAppliedRecord(path)
+    run_with_deadline(lambda: record.settle(KEY, {'volume': 2}))
+    assert record.get(KEY) == {'volume': 2}
 
 
 def _cross_locker(path, first, second, ready, barrier_seconds):

@@ -6,16 +6,18 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import time
 from unittest import mock
 
 import pytest
 
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import DOUBT_SECONDS
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import DOUBT_SECONDS, LastAppliedRecord, record_key
 from ansible_collections.tencentcloud.trtc.plugins.modules import trtc_stream_ingest_info
 from ansible_collections.tencentcloud.trtc.plugins.modules.trtc_stream_ingest import main
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service import Call, FakeService
 
+RECORD = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._record'
 TASK = dict(sdk_app_id=1400188366, task_id='task-0001')
 ID = dict(SdkAppId=1400188366, TaskId='task-0001')  # what names TASK in a request
 RUNNING = Call('DescribeStreamIngest', **ID).answers('r-describe', Status='InProgress')
@@ -85,6 +87,30 @@ def test_a_run_that_only_reads_creates_no_record_directory_nor_lock_file(runner,
     (tmp_path / 'not-yet').mkdir(mode=0o700)
     runner.run(module_main, args, FakeService(*replies), check_mode=check_mode)
     assert list((tmp_path / 'not-yet').iterdir()) == []
+
+
+def _hold_task(record_file, held, release):
+    with LastAppliedRecord(record_file).hold(record_key('http://127.0.0.1:9/', TASK['sdk_app_id'], TASK['task_id'])):
+        held.set()
+        release.wait(30)
+
+
+def test_a_task_whose_lock_another_run_keeps_fails_in_time_naming_the_lock_file_and_sends_nothing(runner):
+    context = multiprocessing.get_context('fork')
+    held, release = context.Event(), context.Event()
+    other_run = context.Process(target=_hold_task, args=(runner.record_file, held, release))
+    other_run.start()
+    try:
+        assert held.wait(10)
+        with mock.patch(RECORD + '.LOCK_WAIT_SECONDS', 0.2):
+            result = runner.run(main, dict(TASK, volume=80), FakeService())
+    finally:
+        release.set()
+        other_run.join(10)
+    assert result['failed'] is True and result['task_id'] == TASK['task_id']
+    assert 'waited 0.2 s for the lock of task task-0001 in its lock file %s.lock, still held by process %d' % (
+        runner.record_file, other_run.pid) in result['msg'] and result['msg'].endswith('nothing was sent for it')
+    assert runner.run(main, dict(TASK, volume=80), FakeService(UPDATED))['changed'] is True
 
 
 def test_diff_says_when_nothing_is_known_then_shows_the_record(runner):
