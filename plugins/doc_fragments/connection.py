@@ -78,7 +78,8 @@ options:
   timeout:
     description:
       - Seconds each HTTP request may take, the reading of its answer included. A request that times out is
-        retried.
+        retried (up to 5 times, with backoff), so a call to an endpoint that never answers fails after at most
+        6 x O(timeout) + 15.5 seconds (75.5 at the default); its message says how long it took and why.
     type: float
     default: 10
   rate_limit:

@@ -87,6 +87,7 @@ class TencentCloudError(Exception):
         self.attempts = attempts
         self.maybe_applied = maybe_applied
         self.hint = HINTS[code]() if code in HINTS else None
+        self.elapsed = None
 
     @property
     def retryable(self):
@@ -114,6 +115,8 @@ class TencentCloudError(Exception):
     def __str__(self):
         where = '%s failed' % self.action if self.action else 'request failed'
         tries = ' after %d attempts' % self.attempts if self.attempts > 1 else ''
+        if tries and self.elapsed is not None:
+            tries += ' in %g s' % round(self.elapsed, 1)
         request_id = ' (RequestId: %s)' % self.request_id if self.request_id else ''
         hint = '; %s' % self.hint if self.hint else ''
         return '%s%s: %s: %s%s%s' % (where, tries, self.code, self.message, request_id, hint)
@@ -269,6 +272,7 @@ class TrtcClient:
             raise ValueError('retry must be one of %r, got %r' % (RETRY_MODES, retry))
         maybe_applied = False
         attempt = 0
+        started = time.monotonic()
         while True:
             attempt += 1
             try:
@@ -277,10 +281,24 @@ class TrtcClient:
                 error.attempts = attempt
                 error.maybe_applied = maybe_applied
                 if attempt >= self.max_attempts or not self._retries(error, retry):
+                    self._given_up(error, started)
                     raise
                 maybe_applied = maybe_applied or error.ambiguous
             (self.sleep or time.sleep)(
                 full_jitter_delay(attempt - 1, self.backoff_base, self.backoff_cap, self.uniform))
+
+    def _given_up(self, error, started):
+        """The last error of a call: how long the call took, and after timeouts retried, what bounds that."""
+        error.elapsed = time.monotonic() - started
+        if error.attempts > 1 and error.code == 'ClientError.Timeout':
+            error.hint = ('each attempt waits for its answer up to timeout=%g s, and a timeout is retried up to %d '
+                          'times with backoff: at most %g s in all; lower timeout to give up sooner'
+                          % (self.timeout, self.max_attempts - 1, self.longest_call_seconds()))
+
+    def longest_call_seconds(self):
+        """How long one call may take, every retry and its backoff included (waits for the rate limit aside)."""
+        backoff = sum(min(self.backoff_cap, self.backoff_base * 2 ** attempt) for attempt in range(self.max_attempts - 1))
+        return round(self.max_attempts * self.timeout + backoff, 1)
 
     @staticmethod
     def _retries(error, retry):

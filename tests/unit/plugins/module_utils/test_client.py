@@ -395,6 +395,23 @@ def test_timeout_bounds_the_whole_request_not_each_read():
     assert elapsed < 4, 'a call with timeout=1 took %.1f s' % elapsed
 
 
+def test_an_endpoint_that_never_answers_says_how_long_it_was_tried_and_what_bounds_that():
+    """Each attempt waits for timeout and a timeout is retried: the message says how long that took in all, and what
+    bounds it, instead of a long silence explained as one timeout."""
+    def never_answer(connection, stopped):
+        read_request(connection)
+        stopped.wait(30)
+
+    with tcp_server(never_answer) as port:
+        client, sleeps = make_client(None, 'http://127.0.0.1:%d' % port, timeout=0.2, max_attempts=3)
+        error = failure_of(client)
+    assert error.code == 'ClientError.Timeout' and error.attempts == 3 and len(sleeps) == 2
+    message = str(error)
+    assert message.startswith('DescribeStreamIngest failed after 3 attempts in '), message
+    assert ('each attempt waits for its answer up to timeout=0.2 s, and a timeout is retried up to 2 times with '
+            'backoff: at most 2.1 s in all; lower timeout to give up sooner') in message, message
+
+
 class AnswerLog:
     """A throttle that logs each request it lets go and each answer it is told of, in order."""
 
