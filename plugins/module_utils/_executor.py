@@ -288,7 +288,7 @@ class Executor:
         task_id, request_id = answer.get('TaskId'), answer.get('RequestId')
         if not task_id:
             raise RelayError('%s: StartStreamIngest answered without a TaskId (RequestId: %s); a relay may be '
-                             'running under this robot user' % (target.label, request_id))
+                             'running under this robot user' % (target.label, request_id), request_id)
         desired = decided.desired
         settings = dict(decided.after, paused=False)
         try:
@@ -327,7 +327,8 @@ class Executor:
         return Outcome(task_id, True, IN_PROGRESS, getattr(error, 'request_id', None) or request_id,
                        target.view(task_id, settings), label=target.label, error=RelayError(
                            '%s: StartStreamIngest started relay task %s (RequestId: %s), but pausing it failed: %s. It '
-                           'runs unpaused; the next run pauses it' % (target.label, task_id, request_id, error)))
+                           'runs unpaused; the next run pauses it' % (target.label, task_id, request_id, error),
+                           api_error=error if isinstance(error, TencentCloudError) else None))
 
     @staticmethod
     def _started_unrecorded(target, task_id, request_id, settings, error):
@@ -345,7 +346,7 @@ class Executor:
             if not earlier_mark:
                 self.record.mark_runs_elsewhere(target.key, full_start_options(start), error.request_id)
             refused = runs_elsewhere_error(target, error.request_id, earlier_mark)
-            refused.request_id = error.request_id  # the result's request_id, as for any failed call
+            refused.request_id, refused.api_error = error.request_id, error  # the result's, as for any failed call
             return refused
         if answered_not_applied(error):
             if not earlier_mark:

@@ -33,7 +33,15 @@ KEEP, UPDATE, START, STOP, REPLACE, MISSING, NOTHING, REFUSE, FORGET, ADOPT = (
 
 
 class RelayError(Exception):
-    """A relay named by room and user that cannot be started or converged; the message says why and what to do."""
+    """A relay named by room and user that cannot be started or converged; the message says why and what to do.
+
+    request_id and api_error: the API's answer behind it, when there is one (the result returns both).
+    """
+
+    def __init__(self, message, request_id=None, api_error=None):
+        super().__init__(message)
+        self.api_error = api_error
+        self.request_id = request_id or getattr(api_error, 'request_id', None)
 
 
 class Target:
@@ -128,8 +136,9 @@ class Outcome:
                 result[name] = self.task[name]
         if self.diff is not None:
             result['diff'] = self.diff
-        if isinstance(self.error, TencentCloudError):
-            result['error'] = self.error.to_dict()
+        api_error = self.error if isinstance(self.error, TencentCloudError) else getattr(self.error, 'api_error', None)
+        if api_error is not None:
+            result['error'] = api_error.to_dict()
         if self.error is not None:
             result['msg'] = str(self.error)
         return result

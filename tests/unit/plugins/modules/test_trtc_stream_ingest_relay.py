@@ -473,6 +473,25 @@ def test_a_relay_started_but_not_paused_is_reported_with_its_task_id_and_paused_
     assert again['changed'] is True and again['task_id'] == TASK_ID
 
 
+@pytest.mark.parametrize('calls, code, request_id', [
+    ([Call('StartStreamIngest').fails('FailedOperation.TaskExist', 'a task runs for this user', 'r-exist')],
+     'FailedOperation.TaskExist', 'r-exist'),
+    ([Call('StartStreamIngest').answers('r-start', TaskId='t-1'),
+      Call('UpdateStreamIngest', TaskId='t-1', IsPause=True).fails('InvalidParameterValue', 'cannot be paused now',
+                                                                   'r-refused')],
+     'InvalidParameterValue', 'r-refused'),
+    ([Call('StartStreamIngest').answers('r-no-id')], None, 'r-no-id'),
+], ids=['task-exist', 'pause-refused', 'no-task-id'])
+def test_a_failure_the_service_answered_carries_its_request_id_and_error(runner, calls, code, request_id):
+    """Every failure with an API answer behind it returns its RequestId, and its error dict when it is an error."""
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, paused=True), FakeService(*calls))
+    assert result['failed'] is True and result['request_id'] == request_id, result
+    if code is None:
+        assert 'error' not in result
+    else:
+        assert result['error']['code'] == code and result['error']['request_id'] == request_id, result
+
+
 def mark_lost_start(runner, **start):
     """The record as a Start whose answer was lost leaves it, with the start options it carried."""
     with open(runner.record_file) as handle:
