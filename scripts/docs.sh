@@ -68,6 +68,12 @@ antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --de
 # and docs.python.org without internet, and that must not fail the build. Every other warning does.
 antsibull-docs --config-file "$site/antsibull-docs.cfg" collection --use-current --squash-hierarchy \
     --fail-on-error --cleanup everything --dest-dir "$site/rst" tencentcloud.trtc >/dev/null
+# antsibull-docs indexes the environment variables that plugins declare as configuration; the modules read theirs
+# through their options' fallbacks, so that index would stay empty: guide_environment_variables lists them instead
+# (and docs/docsite/config.yml declares them, so that E(...) links there). An empty index is not published.
+if grep -qx 'No environment variables have been defined.' "$site/rst/environment_variables.rst" 2>/dev/null; then
+    rm "$site/rst/environment_variables.rst"
+fi
 warnings=$site/sphinx-warnings.log
 : >"$warnings"
 if ! (cd "$site" && sphinx-build -M html rst build -c . --keep-going -q -w "$warnings" >"$site/sphinx.log" 2>&1); then
