@@ -112,6 +112,12 @@ class TencentCloudError(Exception):
         return dict(code=self.code, message=self.message, request_id=self.request_id,
                     action=self.action, attempts=self.attempts, maybe_applied=self.maybe_applied)
 
+    def reworded(self, message):
+        """This error with another message: its code, RequestId, attempts, time taken and hint kept."""
+        error = TencentCloudError(self.code, message)
+        error.__dict__.update(self.__dict__, message=message)
+        return error
+
     def __str__(self):
         where = '%s failed' % self.action if self.action else 'request failed'
         tries = ' after %d attempts' % self.attempts if self.attempts > 1 else ''
@@ -281,19 +287,25 @@ class TrtcClient:
                 error.attempts = attempt
                 error.maybe_applied = maybe_applied
                 if attempt >= self.max_attempts or not self._retries(error, retry):
-                    self._given_up(error, started)
+                    self._given_up(error, started, retry)
                     raise
                 maybe_applied = maybe_applied or error.ambiguous
             (self.sleep or time.sleep)(
                 full_jitter_delay(attempt - 1, self.backoff_base, self.backoff_cap, self.uniform))
 
-    def _given_up(self, error, started):
-        """The last error of a call: how long the call took, and after timeouts retried, what bounds that."""
+    def _given_up(self, error, started, retry):
+        """The last error of a call: how long the call took, and after retries ending in a timeout, what bounds that."""
         error.elapsed = time.monotonic() - started
         if error.attempts > 1 and error.code == 'ClientError.Timeout':
-            error.hint = ('each attempt waits for its answer up to timeout=%g s, and a timeout is retried up to %d '
-                          'times with backoff: at most %g s in all; lower timeout to give up sooner'
-                          % (self.timeout, self.max_attempts - 1, self.longest_call_seconds()))
+            retried = ('a timeout is retried up to %d times with backoff' % (self.max_attempts - 1) if retry is True
+                       else 'a %s whose answer is lost is not sent again (only refusals are)' % self._short(error.action))
+            error.hint = ('each attempt waits for its answer up to timeout=%g s, and %s: at most %g s in all; lower '
+                          'timeout to give up sooner' % (self.timeout, retried, self.longest_call_seconds()))
+
+    @staticmethod
+    def _short(action):
+        """StartStreamIngest -> Start: the request as the messages name it."""
+        return action[:-len('StreamIngest')] if action and action.endswith('StreamIngest') else action or 'request'
 
     def longest_call_seconds(self):
         """How long one call may take, every retry and its backoff included (waits for the rate limit aside)."""

@@ -353,8 +353,6 @@ class Executor:
                 self.record.settle(target.key, None)
             return error
         name = target.name
-        return TencentCloudError(
-            error.code, '%s. A relay may be running under robot user %r in room %r: the answer to StartStreamIngest '
-            'was lost, so its TaskId is unknown and it is not started again' % (
-                error.message, name['user_id'], name['room_id']),
-            error.request_id, error.action, error.attempts, error.maybe_applied)
+        return error.reworded(
+            '%s. A relay may be running under robot user %r in room %r: the answer to StartStreamIngest was lost, so '
+            'its TaskId is unknown and it is not started again' % (error.message, name['user_id'], name['room_id']))

@@ -14,7 +14,8 @@ KEY_PREFIX (``tencentcloud_trtc:``):
 - ``tencentcloud_trtc:lock:<sha256 of the record key>``: the per-task lock, ``<host>:<pid>:<random>`` of
   its holder, set with NX and an expiry of LOCK_TTL_MS, renewed every RENEW_SECONDS while held and
   removed by a compare-and-delete script: a controller that dies holding it blocks others for at most
-  LOCK_TTL_MS. Every write of an entry checks, in the same script, that its lock is still the writer's.
+  LOCK_TTL_MS, and one alive but hung (it still renews) for LOCK_WAIT_SECONDS, after which they fail naming
+  it. Every write of an entry checks, in the same script, that its lock is still the writer's.
 - ``tencentcloud_trtc:store``: the store's identity, ``{"id": ..., "since": ...}``, written once by the first
   controller that uses the store. Each controller notes the identity it saw (STORE_NOTES, in its home
   directory): a store whose identity changed or vanished since has lost its data (a restart without
@@ -49,7 +50,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
     OnePerKey, make_private_dirs, read_regular_file, replace_file, unsafe_link_problem,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils import _ratelimit
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import RecordError
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LOCK_WAIT_SECONDS, RecordError, key_label
 
 KEY_PREFIX = 'tencentcloud_trtc:'
 RECORD_PREFIX = KEY_PREFIX + 'record:'
@@ -342,6 +343,13 @@ def new_token():
     return '%s:%d:%s' % (socket.gethostname(), os.getpid(), os.urandom(12).hex())
 
 
+def token_holder(token):
+    """Who holds a lock, in words, from its token (new_token): 'process PID on host HOST'."""
+    text = token.decode('utf-8', 'replace') if isinstance(token, bytes) else str(token)
+    host, pid = (text.rsplit(':', 2) + ['', ''])[:2]
+    return 'process %s on host %s' % (pid, host) if pid.isdigit() else 'another run (%s)' % text
+
+
 class RedisStore(OnePerKey):
     """One Redis store as seen by one process: its connection pool, scripts and the locks held here."""
 
@@ -509,13 +517,27 @@ class RedisStore(OnePerKey):
         with self.mutex:
             return self.thread_locks.setdefault(key, threading.Lock())
 
-    def _acquire(self, key, token):
-        """Wait until the lock of key is set to token; a lock left by a dead holder expires by itself."""
+    def _acquire(self, key, token, deadline):
+        """Wait until the lock of key is set to token; a lock left by a dead holder expires by itself, one a live
+        holder keeps (a run hung while holding it renews it) is given up at deadline, naming that holder."""
         name = LOCK_PREFIX + hashed(key)
         delay = 0.005
         while not self._call('taking a lock', self.client.set, name, token, nx=True, px=LOCK_TTL_MS):
-            time.sleep(random.uniform(delay / 2, delay))
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                holder = self._call('reading a lock', self.client.get, name)
+                if holder is not None:
+                    raise self.lock_wait_error(key, token_holder(holder))
+                continue  # released meanwhile: take it
+            time.sleep(min(random.uniform(delay / 2, delay), remaining))
             delay = min(delay * 2, 0.2)
+
+    def lock_wait_error(self, key, holder):
+        return RecordError(
+            'the record store %s: waited %g s for the lock of %s, still held by %s: another run is working on it (one '
+            'that takes long, or one hung or stopped while holding it, which renews the lock so it does not expire); '
+            'run again once that run has ended, or end it; nothing was sent for it'
+            % (self.name, LOCK_WAIT_SECONDS, key_label(key), holder))
 
     def _renew(self, key, token):
         return self._call('renewing a lock', self.renew_script, keys=[LOCK_PREFIX + hashed(key)],
@@ -595,11 +617,13 @@ class _HeldKey:
         self.renewer = None
 
     def __enter__(self):
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
         thread_lock = self.store._thread_lock(self.key)
-        thread_lock.acquire()
+        if not thread_lock.acquire(timeout=LOCK_WAIT_SECONDS):
+            raise self.store.lock_wait_error(self.key, 'another thread of this process')
         try:
             holder = _Token()
-            self.store._acquire(self.key, holder.token)
+            self.store._acquire(self.key, holder.token, deadline)
         except BaseException:
             thread_lock.release()
             raise

@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import signal
+import socket
 import threading
 import time
 
@@ -443,6 +444,30 @@ def test_a_lock_left_by_a_killed_holder_expires_and_a_live_holder_keeps_it(redis
     with record.hold(KEY):
         waited = time.monotonic() - began
     assert waited < 1.5 + 1.0
+
+
+def test_a_lock_a_hung_holder_keeps_renewing_is_waited_for_only_so_long_and_named(redis_url, monkeypatch):
+    """A run alive but hung while it holds a lock renews it for ever: the others give up after LOCK_WAIT_SECONDS,
+    naming the store, the relay and the process (and host) that holds the lock, instead of waiting without bound."""
+    monkeypatch.setattr(_redis_store, 'LOCK_WAIT_SECONDS', 0.5)
+    monkeypatch.setattr(_redis_store, 'RENEW_SECONDS', 0.1)
+    context = multiprocessing.get_context('fork')
+    started = context.Event()
+    holder = context.Process(target=_hold_forever, args=(redis_url, started))
+    holder.start()
+    try:
+        assert started.wait(10)
+        record = LastAppliedRecord(backend=RedisStore.of(redis_url))
+        with pytest.raises(RecordError) as caught:
+            with record.hold(KEY):
+                pass
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.join(10)
+    message = str(caught.value)
+    assert masked_url(redis_url) in message and 'waited 0.5 s' in message, message
+    assert 'process %d on host %s' % (holder.pid, socket.gethostname()) in message, message
+    assert 'nothing was sent for it' in message and PASSWORD not in message, message
 
 
 def test_a_write_under_a_lock_that_expired_and_was_taken_is_refused(redis_server, redis_url):

@@ -163,6 +163,18 @@ def test_a_start_whose_answer_is_lost_is_not_sent_again(runner, fault):
     assert service.actions == ['StartStreamIngest']
 
 
+def test_a_lost_start_says_how_long_it_was_tried_and_what_bounds_that(runner):
+    """A Start throttled, then lost: its message keeps the call's length and bound beside the lost-start guidance."""
+    throttled = Call('StartStreamIngest').fails('RequestLimitExceeded', 'slow down', 'r-slow')
+    lost = Call('StartStreamIngest').raises(READ_TIMEOUT)
+    result = runner.run(main, dict(RELAY, stream_url=STREAM, timeout=7), FakeService(throttled, lost))
+    message = result['msg']
+    assert result['failed'] and 'StartStreamIngest failed after 2 attempts in ' in message, message
+    assert "A relay may be running under robot user 'relay-cam-1' in room '8888'" in message, message
+    assert ('each attempt waits for its answer up to timeout=7 s, and a Start whose answer is lost is not sent again '
+            '(only refusals are): at most ') in message, message
+
+
 def test_a_start_the_service_refused_leaves_nothing_recorded_and_throttling_is_retried(runner):
     refused = Call('StartStreamIngest').fails('InvalidParameter.UserSig', 'bad sig', 'r-sig')
     throttled = Call('StartStreamIngest').fails('RequestLimitExceeded', 'slow down', 'r-slow')
