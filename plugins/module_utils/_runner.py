@@ -139,7 +139,12 @@ def shown_params(params):
     return shown
 
 
-KINDS = {str: 'a string', int: 'a number', float: 'a number', bool: 'a boolean', list: 'a list', type(None): 'empty'}
+# Checked in order (a bool is an int); subclasses count (ansible-core 2.19 and later tag templated values with them).
+KINDS = ((bool, 'a boolean'), (str, 'a string'), ((int, float), 'a number'), (list, 'a list'), (type(None), 'empty'))
+
+
+def kind_of(value):
+    return next((kind for types, kind in KINDS if isinstance(value, types)), 'a %s' % type(value).__name__)
 
 
 def entry_that_is_no_dict(argument_spec, params):
@@ -156,7 +161,7 @@ def entry_that_is_no_dict(argument_spec, params):
                 check_type_dict(entry)
             except (TypeError, ValueError):
                 return '%s: entry %d is %s, not a dictionary: each entry holds options (%s, ...)' % (
-                    name, number, KINDS.get(type(entry), 'a %s' % type(entry).__name__),
+                    name, number, kind_of(entry),
                     ', '.join(list(spec.get('options') or {})[:4]))
     return None
 

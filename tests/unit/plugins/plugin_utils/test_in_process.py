@@ -243,6 +243,18 @@ def test_the_new_cases_report_what_they_should(runner, tmp_path):
     assert probe['said'] == 'tokens: ********, -'
 
 
+class TaggedStr(str):
+    """A str subclass, as the values ansible-core 2.19 and later template in the controller are (_AnsibleTaggedStr)."""
+
+
+def test_a_list_entry_that_is_no_dictionary_is_named_by_kind_inside_the_controller(runner):
+    """tasks: [cam-1] in the controller: the entry is a string, not a '_AnsibleTaggedStr', as the module says."""
+    args = dict(sdk_app_id=1, room_id='8888', tasks=[TaggedStr('cam-1')])
+    inside = in_process(runner, MODULE_NAMES['stream_ingest'], 'stream_ingest', args, [], False)
+    assert inside['failed'] and inside['msg'] == ('tasks: entry 1 is a string, not a dictionary: each entry holds '
+                                                  'options (task_id, room_id, room_id_type, user_id, ...)')
+
+
 def controller_view(result):
     """(warnings, deprecations) as the controller makes them of a result: (message, version, date, deprecator, type)."""
     try:  # ansible-core 2.21 and later
