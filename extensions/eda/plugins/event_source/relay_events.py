@@ -20,6 +20,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import ssl
 import sys
 import time
@@ -71,8 +72,8 @@ options:
     default: 5000
   callback_key:
     description:
-      - The callback key set in the TRTC console (up to 32 letters and digits). Required unless
-        I(insecure_accept_unsigned=true).
+      - The callback key set in the TRTC console (up to 32 letters and digits; any other key fails at start, as
+        it could never match). Required unless I(insecure_accept_unsigned=true).
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_CALLBACK_KEY) is used.
     type: str
   insecure_accept_unsigned:
@@ -154,6 +155,9 @@ START_EVENT = 701
 STOP_EVENT = 702
 START_STATUSES = {0: 'started', 1: 'start_failed', 2: 'start_retrying'}
 MAX_BODY_BYTES = 64 * 1024
+MAX_MS = 2 ** 63 - 1
+# The console's callback key: up to 32 letters and digits.
+CALLBACK_KEY_PATTERN = re.compile(r'[A-Za-z0-9]{1,32}')
 # The service retries a callback for a minute; what was seen is kept well beyond that.
 SEEN_SECONDS = 600
 MAX_SEEN = 100000
@@ -172,11 +176,15 @@ def required(document, name, types, where='the body'):
 
 
 def milliseconds(document, name, where):
-    """A time in ms: a number in every example, typed String in one table; both are accepted."""
+    """A time in ms: a number in every example, typed String in one table; both are accepted, as a 64-bit count
+    (ASCII digits only: int() of any other text would take other scripts' digits, or fail on thousands of them)."""
     value = document.get(name)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return required(document, name, int, where)
+    if isinstance(value, str):
+        text = value.strip()
+        value = int(text) if text.isascii() and text.isdigit() and len(text) <= len(str(MAX_MS)) else None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MS:
+        raise BadCallback('%s has no %s in milliseconds (an integer from 0 to 2**63 - 1)' % (where, name))
+    return value
 
 
 def parse_callback(body):
@@ -350,8 +358,10 @@ def settings(args):
     if key is None and not insecure:
         raise ValueError('callback_key: required (the key set in the TRTC console), unless '
                          'insecure_accept_unsigned: true is given plainly')
-    if key is not None and (not isinstance(key, str) or not key):
-        raise ValueError('callback_key: must be a non-empty string')
+    if key is not None and (not isinstance(key, str) or not CALLBACK_KEY_PATTERN.fullmatch(key)):
+        # A key the console cannot hold would refuse every callback (401); its value is never quoted.
+        raise ValueError('callback_key: must be the key set in the TRTC console: 1 to 32 letters and digits '
+                         '(the one given is not)')
     apps = args.get('sdk_app_ids')
     if isinstance(apps, int) and not isinstance(apps, bool):
         apps = [apps]

@@ -229,7 +229,8 @@ def test_event_ms_ts_given_as_a_string_is_accepted_as_the_table_types_it(source,
 @pytest.mark.parametrize('case, status', [
     ('no sign', 401), ('wrong key', 401), ('sign of the body re-serialized', 401), ('sign with a bad character', 401),
     ('another application', 403), ('no application', 403), ('not json', 400), ('no task id', 400),
-    ('a list', 400), ('too large', 413),
+    ('a list', 400), ('too large', 413), ('an event time of 5000 digits', 400), ('an event time in other digits', 400),
+    ('an event time past 64 bits', 400), ('a negative event time', 400),
 ])
 def test_a_refused_callback_is_answered_at_once_and_never_queued(source, record_file, case, status):
     body = callback(702)
@@ -257,6 +258,12 @@ def test_a_refused_callback_is_answered_at_once_and_never_queued(source, record_
         headers = signed(body)
     elif case == 'too large':
         body = callback(702)[:-1] + b', "Padding": "' + b'x' * 70000 + b'"}'
+        headers = signed(body)
+    elif case.startswith('an event time') or case == 'a negative event time':
+        event_ms = {'an event time of 5000 digits': '"%s"' % ('9' * 5000),
+                    'an event time in other digits': '"\\u0661\\u0662"',  # a JSON escape: Arabic-Indic digits
+                    'an event time past 64 bits': str(2 ** 64), 'a negative event time': '-5'}[case]
+        body = callback(702).replace(b'"EventMsTs": 1701937900013', b'"EventMsTs": ' + event_ms.encode('ascii'))
         headers = signed(body)
 
     async def exchange(listener):
@@ -286,11 +293,14 @@ def test_without_a_key_unsigned_callbacks_are_accepted_only_when_asked_plainly(s
     (dict(insecure_accept_unsigned='yes'), 'insecure_accept_unsigned: must be true or false'),
     (dict(endpoints=['https://user:pw@example.com']), 'endpoints: endpoint must not contain a user name'),
     (dict(certfile='/nonexistent/cert.pem'), 'certfile/keyfile: cannot load the certificate'),
+    (dict(callback_key='k' * 33), 'callback_key: must be the key set in the TRTC console: 1 to 32 letters and digits'),
+    (dict(callback_key='a key with spaces'), 'callback_key: must be the key set in the TRTC console'),
+    (dict(callback_key='cl\u00e9'), 'callback_key: must be the key set in the TRTC console'),
 ])
 def test_bad_arguments_fail_before_listening_naming_the_option(source, record_file, args, says):
     full = dict(dict(sdk_app_ids=[APP], callback_key=KEY, record_file=record_file, port=free_port()), **args)
-    with pytest.raises(ValueError, match=says):
-        asyncio.run(source['main'](asyncio.Queue(), full))
+    with pytest.raises(ValueError, match=says):  # a source that listened instead would end in TimeoutError
+        asyncio.run(asyncio.wait_for(source['main'](asyncio.Queue(), full), 30))
 
 
 def test_a_record_that_cannot_be_read_fails_at_start_and_a_callback_meanwhile_is_asked_again(source, record_file):
