@@ -16,7 +16,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
-    held, known_settings, live_doubts,
+    held, known_settings, live_doubts, relay_name_of,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay import (
     IN_PROGRESS, ROOM_ID_TYPES, require_sdk_app_id, room_id_problem, user_id_problem,
@@ -136,9 +136,23 @@ def listed(view, entry, seen, now):
     return result
 
 
+def moved_away(entries, endpoint_url, sdk_app_id, room=None):
+    """{where: how many} of the relays of this application here (and room) that trtc_record_move carried to another
+    record: this one holds only a mark of where each went, so the list cannot show them."""
+    counts = {}
+    for key, entry in entries.items():
+        name = relay_name_of(key)
+        if entry.get('moved_to') and name is not None and name[:2] == (endpoint_url, sdk_app_id) and room in (
+                None, (name[3], name[2])):
+            counts[entry['moved_to']] = counts.get(entry['moved_to'], 0) + 1
+    return counts
+
+
 def list_held(client, record, sdk_app_id, room=None):
-    """(relays, tasks) of the list form: every relay and task the record holds here, with the service's status."""
-    relays, tasks = held(record.entries(), client.url, sdk_app_id, room)
+    """(relays, tasks, moved) of the list form: every relay and task the record holds here, with the service's
+    status, and where the relays it no longer holds were moved (moved_away)."""
+    entries = record.entries()
+    relays, tasks = held(entries, client.url, sdk_app_id, room)
     task_ids = [entry['task_id'] for name, entry in relays if entry.get('task_id')]
     task_ids += [task_id for task_id, dummy in tasks]
     seen = statuses(client, sdk_app_id, sorted(set(task_ids)))
@@ -153,7 +167,7 @@ def list_held(client, record, sdk_app_id, room=None):
     for view in task_views:
         view.pop('start', None)
         view.pop('since', None)
-    return relay_views, task_views
+    return relay_views, task_views, moved_away(entries, client.url, sdk_app_id, room)
 
 
 def run(runner):
@@ -166,9 +180,12 @@ def run(runner):
     if params['task_ids'] is None and params['relays'] is None:
         room = (params['room_id'], params['room_id_type']) if params['room_id'] is not None else None
         try:
-            relays, tasks = list_held(client, record, params['sdk_app_id'], room)
+            relays, tasks, moved = list_held(client, record, params['sdk_app_id'], room)
         except TencentCloudError as error:
             runner.fail_api(error, tasks=[], relays=[])
+        for where, count in sorted(moved.items()):
+            runner.warn('%d relays of this application here were moved to the %s (by trtc_record_move), which holds '
+                        'them now: list them through that record' % (count, where))
         runner.exit_json(changed=False, tasks=tasks, relays=relays)
     tasks = []
     relays = []

@@ -290,7 +290,13 @@ def test_a_local_record_moves_into_a_store_and_back_without_losing_a_taskid(runn
     assert [(entry['room_id'], entry['user_id']) for entry in moved['moved'] if entry['kind'] == 'relay'] == [
         ('8888', 'cam-lost'), ('8888', 'relay-cam-1'), ('9999', 'cam-2')]
     assert relays_shown(runner, service, record_store=redis_url) == before
-    assert info(runner, service)['relays'] == [], 'the file holds only marks of where its entries went'
+    through_old_record = info(runner, service)
+    assert through_old_record['relays'] == [], 'the file holds only marks of where its entries went'
+    assert [warning.split(': list', 1)[0] for warning in warnings_of(through_old_record)] == [
+        '3 relays of this application here were moved to the record_store redis://:***@%s (by trtc_record_move), '
+        'which holds them now' % redis_url.rsplit('@', 1)[-1]], 'the list says where they went, not that none runs'
+    assert warnings_of(info(runner, service, room_id='9999')) == [
+        warning.replace('3 relays', '1 relays') for warning in warnings_of(through_old_record)]
     through_file = run(runner, service, volume=30, stream_url=STREAM, **RELAY)
     assert through_file['failed'] is True and 'was moved to the record_store redis://' in through_file['msg']
     by_task_id = run(runner, service, sdk_app_id=APP, task_id=cam1, volume=30)
