@@ -9,12 +9,15 @@ Each entry moves under its lock in both records (the file's first, then the stor
 written to the destination, then the source's entry becomes a mark saying where it went, which every later run
 naming it through the source refuses to work on. So at no moment does a relay's name hold nothing in both records,
 and no controller can start it a second time: one that uses the source is refused, one that uses the destination
-finds its TaskId. An entry the destination holds differently is a conflict: both are left as they are.
+finds its TaskId. An entry the destination holds with another TaskId is a conflict: both are left as they are; one
+it holds with the same TaskId and other settings (a move cut short, then a run through one record) is one relay, whose
+differing settings become unknown, so the next run sends them again.
 """
 
 from __future__ import annotations
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_integer
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
     LastAppliedRecord, RecordError, moved_mark, relay_name_of, stopped_kind_of, task_of,
 )
@@ -64,6 +67,16 @@ def merged_stops(there, here):
     return dict(tasks=stops)
 
 
+def reconciled(there, here):
+    """One relay (one TaskId) that both records hold with other settings: a move cut short, then a run through one of
+    them. The destination's entry, without the settings the two tell apart (nor their doubts): unknown, so the next
+    run that gives them sends them again."""
+    differing = set(name for name in SETTINGS if (there or {}).get(name) != here.get(name))
+    differing.update(name for name in (here.get('pending') or ()) if name in SETTINGS)
+    merged = dict((name, value) for name, value in (there or {}).items() if name not in differing)
+    return merged if there and there.get('task_id') == here.get('task_id') else there
+
+
 def move_entry(source, destination, key, where_to, check_mode):
     """'moved', 'same' (the destination holds it already), 'conflict' or None (nothing to move) for one key."""
     stopped = stopped_kind_of(key) is not None
@@ -79,7 +92,10 @@ def move_entry(source, destination, key, where_to, check_mode):
             return 'moved'
         if there and not there.get('moved_to'):
             if there != entry:
-                return 'conflict'
+                if not there.get('task_id') or there.get('task_id') != entry.get('task_id'):
+                    return 'conflict'
+                if not check_mode:
+                    destination.file.commit(key, lambda old: reconciled(old, entry))
         elif not check_mode:
             destination.file.commit(key, lambda old: dict(entry))
         if not check_mode:

@@ -315,6 +315,26 @@ def test_a_local_record_moves_into_a_store_and_back_without_losing_a_taskid(runn
     assert cam2 not in service.tasks and service.actions.count('StartStreamIngest') == 2
 
 
+def test_a_move_cut_short_then_an_update_through_the_store_is_one_relay_whose_differing_settings_are_sent_again(
+        runner, redis_url):
+    from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore
+    service = emulated_trtc()
+    task_id, = start_relays(runner, service, ('8888', 'relay-cam-1'), volume=30)
+    key = relay_key(ENDPOINT, APP, 'integer', '8888', 'relay-cam-1')
+    entry = LastAppliedRecord(runner.record_file).entry(key)
+    store = LastAppliedRecord(backend=RedisStore.of(redis_url))
+    with store.hold(key):  # the move wrote the store, was killed before marking the file, then a run set volume 50
+        store.file.commit(key, lambda old: dict(entry, volume=50))
+    result = move(runner, service, 'store', redis_url)
+    assert result['changed'] is True and result['conflicts'] == [], 'one TaskId: one relay, not two under a name'
+    shown, = info(runner, service, record_store=redis_url)['relays']
+    assert shown['task_id'] == task_id and 'volume' not in shown and shown['stream_url'] == STREAM
+    sent = len(service.calls)
+    again = run(runner, service, volume=30, stream_url=STREAM, record_store=redis_url, **RELAY)
+    assert again['changed'] is True and service.actions[sent:] == ['UpdateStreamIngest']
+    assert service.tasks[task_id]['volume'] == 30 and service.actions.count('StartStreamIngest') == 1
+
+
 def test_a_relay_both_records_hold_differently_is_not_moved_and_both_are_kept(runner, redis_url, tmp_path):
     service = emulated_trtc()
     local = runner.record_file
