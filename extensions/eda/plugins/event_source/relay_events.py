@@ -436,7 +436,11 @@ async def main(queue, args):
     await runner.setup()
     try:
         site = web.TCPSite(runner, config['host'], config['port'], ssl_context=ssl_context(args))
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # a port taken or a host that does not resolve: named, not a traceback
+            raise ValueError('host/port: cannot listen on %s:%s: %s'
+                             % (config['host'], config['port'], exc.strerror or exc))
         logger.info('listening for TRTC relay callbacks on %s:%s', config['host'], config['port'])
         await asyncio.Future()
     finally:

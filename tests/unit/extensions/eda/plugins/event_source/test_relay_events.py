@@ -303,6 +303,16 @@ def test_bad_arguments_fail_before_listening_naming_the_option(source, record_fi
         asyncio.run(asyncio.wait_for(source['main'](asyncio.Queue(), full), 30))
 
 
+def test_a_port_it_cannot_listen_on_fails_naming_host_and_port_not_with_a_traceback(source, record_file):
+    with socket.socket() as taken:
+        taken.bind(('127.0.0.1', 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = dict(host='127.0.0.1', port=port, sdk_app_ids=[APP], callback_key=KEY, record_file=record_file)
+        with pytest.raises(ValueError, match='host/port: cannot listen on 127.0.0.1:%d: ' % port):
+            asyncio.run(asyncio.wait_for(source['main'](asyncio.Queue(), args), 30))
+
+
 def test_a_record_that_cannot_be_read_fails_at_start_and_a_callback_meanwhile_is_asked_again(source, record_file):
     with open(record_file, 'w') as handle:
         handle.write('not a record')
