@@ -14,6 +14,7 @@ TASKS is a list of task IDs, each followed or not by a count: "o 40 x" is o-00 .
   emulator_check.py requests URL                the log: {action: count}, throttled, most per second
   emulator_check.py expect URL JSON             fails unless the log's counts per action are these
   emulator_check.py volumes URL VOLUME          fails unless every task has this volume
+  emulator_check.py landed URL VOLUME           waits (at most 60 s) until some task has this volume
   emulator_check.py agree URL RECORD            fails when the record claims a volume the emulator lacks;
                                                 RECORD is a record file or a redis:// record_store
 """
@@ -22,6 +23,7 @@ import json
 import os
 import socket
 import sys
+import time
 import urllib.request
 
 APP = 1400188366
@@ -50,6 +52,15 @@ def control(url, what, document=None):
 
 def emulator_volumes(url):
     return dict((task['task_id'], task.get('volume')) for task in control(url, 'state')['tasks'])
+
+
+def wait_until_one_has_volume(url, volume, patience=60.0):
+    """Returns once some task has VOLUME: a run is then surely midway, however slowly this machine started it."""
+    deadline = time.monotonic() + patience
+    while volume not in emulator_volumes(url).values():
+        if time.monotonic() > deadline:
+            sys.exit('no task reached volume %s in %d s' % (volume, patience))
+        time.sleep(0.05)
 
 
 def record_entries(record):
@@ -120,6 +131,8 @@ def main(command, *args):
         wrong = dict((task_id, volume) for task_id, volume in volumes.items() if volume != int(args[1]))
         if wrong:
             sys.exit('tasks without volume %s: %s' % (args[1], wrong))
+    elif command == 'landed':
+        wait_until_one_has_volume(args[0], int(args[1]))
     elif command == 'agree':
         agree(args[0], args[1])
     else:

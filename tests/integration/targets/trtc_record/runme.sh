@@ -21,7 +21,8 @@ for in_process in 1 0; do
     check delay "$EMULATOR_URL" 0.4
     relays -e @"$OUTPUT_DIR/k.json" -e volume=20 -e rate=8 >"$OUTPUT_DIR/killed-$in_process.log" 2>&1 &
     run_pid=$!
-    sleep 3
+    # Killed once its first update landed, not after a fixed time: a loaded machine may take longer to start it.
+    check landed "$EMULATOR_URL" 20
     kill_tree "$run_pid"
     sleep 1  # the updates in flight land in the emulator although nobody hears their answers
     if check volumes "$EMULATOR_URL" 20 || check volumes "$EMULATOR_URL" 10; then
