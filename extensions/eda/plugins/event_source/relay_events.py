@@ -39,8 +39,8 @@ description:
     (retries and other event groups too, which are not queued); C(401) when the C(Sign) header is missing or is not
     the base64 HMAC-SHA256 of the raw body with I(callback_key) (compared in constant time); C(403) when the
     C(SdkAppId) header names an application not in I(sdk_app_ids); C(400) for a body that is not a callback;
-    C(413) for a body over 64 KiB; C(503) when the record cannot be read (the service sends it again). Nothing
-    refused reaches the queue, and nothing logged holds the key.
+    C(413) for a body over 64 KiB; C(503) when the record cannot be read, or does not answer within 3 seconds (the
+    service sends it again). Nothing refused reaches the queue, and nothing logged holds the key.
   - >-
     Each relay callback becomes one event C({"trtc": {...}}) with C(sdk_app_id) (int), C(task_id),
     C(event_type) (701 or 702), C(event) (C(started), C(start_failed) or C(start_retrying) for 701 with Status 0,
@@ -162,6 +162,8 @@ CALLBACK_KEY_PATTERN = re.compile(r'[A-Za-z0-9]{1,32}')
 SEEN_SECONDS = 600
 MAX_SEEN = 100000
 OK = {'code': 0}
+# The service counts a callback unanswered after 5 s: a record slower than this is answered 503 (it sends again).
+ANSWER_SECONDS = 3
 
 
 class BadCallback(ValueError):
@@ -312,11 +314,22 @@ class RelayEvents:
     async def accepted(self, sdk_app_id, callback, request):
         identity = (sdk_app_id, callback['task_id'], callback['event_type'], callback['status'],
                     callback['event_ms_ts'])
-        async with self.lock:  # one callback of a task at a time, so that a retry is never queued twice
+        deadline = asyncio.get_running_loop().time() + ANSWER_SECONDS
+        try:  # one callback at a time, so that a retry is never queued twice; never past the service's patience
+            await asyncio.wait_for(self.lock.acquire(), ANSWER_SECONDS)
+        except asyncio.TimeoutError:
+            return refused(503, 'the record did not answer within %d s' % ANSWER_SECONDS, request)
+        try:
             if self.seen.is_retry(identity):
                 return web.json_response(OK)
             try:
-                relay, expected = await asyncio.to_thread(self.record.lookup, sdk_app_id, callback['task_id'])
+                relay, expected = await asyncio.wait_for(
+                    asyncio.to_thread(self.record.lookup, sdk_app_id, callback['task_id']),
+                    max(0.0, deadline - asyncio.get_running_loop().time()))
+            except asyncio.TimeoutError:
+                logger.error('cannot name the relay of a TRTC callback: the record did not answer within %d s',
+                             ANSWER_SECONDS)
+                return refused(503, 'the record did not answer within %d s' % ANSWER_SECONDS, request)
             except record_code.RecordError as exc:
                 logger.error('cannot name the relay of a TRTC callback: %s', exc)
                 return refused(503, 'the record cannot be read', request)
@@ -325,6 +338,8 @@ class RelayEvents:
                          event=event_name(callback['event_type'], callback['status']),
                          expected=expected if callback['event_type'] == STOP_EVENT else None)
             await self.queue.put(dict(trtc=event))
+        finally:
+            self.lock.release()
         return web.json_response(OK)
 
 

@@ -19,6 +19,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import threading
 
 import aiohttp
 import pytest
@@ -301,6 +302,30 @@ def test_bad_arguments_fail_before_listening_naming_the_option(source, record_fi
     full = dict(dict(sdk_app_ids=[APP], callback_key=KEY, record_file=record_file, port=free_port()), **args)
     with pytest.raises(ValueError, match=says):  # a source that listened instead would end in TimeoutError
         asyncio.run(asyncio.wait_for(source['main'](asyncio.Queue(), full), 30))
+
+
+def test_a_record_that_does_not_answer_in_time_is_answered_503_at_once_and_nothing_is_queued(
+        source, record_file, monkeypatch):
+    released = threading.Event()
+
+    class HangingRecord(source['Record']):
+        """A record store that hangs (paused, out of reach): each lookup waits until the test is over."""
+
+        def lookup(self, sdk_app_id, task_id):
+            released.wait(60)
+            return super().lookup(sdk_app_id, task_id)
+
+    monkeypatch.setitem(source, 'Record', HangingRecord)
+
+    async def exchange(listener):
+        try:
+            bodies = [callback(702, event_ms=1000 + number) for number in range(2)]
+            answers = await asyncio.gather(*(listener.post(body, signed(body)) for body in bodies))
+        finally:
+            released.set()
+        return answers, listener.events()
+    answers, events = run(source, dict(record_file=record_file), exchange)
+    assert [status for status, dummy in answers] == [503, 503] and events == [], 'the service sends them again'
 
 
 def test_a_port_it_cannot_listen_on_fails_naming_host_and_port_not_with_a_traceback(source, record_file):
