@@ -48,6 +48,11 @@ description:
     C(relay) (C(room_id), C(room_id_type), C(user_id) from the record, or C(null) when the record does not know
     the TaskId), C(expected) and C(stale).
   - >-
+    The callback is answered at once; an event of a TaskId the record does not know is looked up again for about
+    ten seconds before it is queued (with the later events of that TaskId behind it, in order), since the service
+    may call back before the module that started the relay has recorded its TaskId. Only then is its C(relay)
+    C(null).
+  - >-
     C(expected) is C(true) for a stop the collection asked for (C(state=absent), C(replace=true), exclusive sets:
     the record keeps those TaskIds for two hours), C(false) for a stop of a task the record holds as running, and
     C(null) when the record does not know the task, and for every 701 event.
@@ -164,6 +169,10 @@ MAX_SEEN = 100000
 OK = {'code': 0}
 # The service counts a callback unanswered after 5 s: a record slower than this is answered 503 (it sends again).
 ANSWER_SECONDS = 3
+# An event of a TaskId the record does not know yet may come from a Start whose answer is being recorded: it is
+# looked up again for this long (at these intervals) before it is queued with relay null.
+NAMING_DELAYS = (0.25, 0.5, 1, 2, 2, 2, 2)
+MAX_UNNAMED_TASKS = 1000
 
 
 class BadCallback(ValueError):
@@ -287,6 +296,7 @@ class RelayEvents:
         self.record = record
         self.seen = Seen()
         self.lock = asyncio.Lock()
+        self.unnamed = {}  # TaskId -> the events of a task not in the record yet, queued in order once named
 
     async def handle(self, request):
         """Answer one callback; queue its event when it is a relay callback not seen before."""
@@ -335,12 +345,42 @@ class RelayEvents:
                 return refused(503, 'the record cannot be read', request)
             stale = self.seen.note(identity, (sdk_app_id, callback['task_id']), callback['event_ms_ts'])
             event = dict(callback, sdk_app_id=sdk_app_id, relay=relay, stale=stale,
-                         event=event_name(callback['event_type'], callback['status']),
-                         expected=expected if callback['event_type'] == STOP_EVENT else None)
-            await self.queue.put(dict(trtc=event))
+                         event=event_name(callback['event_type'], callback['status']), expected=expected)
+            await self.queue_or_hold(event)
         finally:
             self.lock.release()
         return web.json_response(OK)
+
+    async def queue_or_hold(self, event):
+        """Queue the event, or hold it while its task may yet be recorded (behind any event of it already held)."""
+        task = (event['sdk_app_id'], event['task_id'])
+        if task in self.unnamed:
+            self.unnamed[task].append(event)
+        elif event['relay'] is None and len(self.unnamed) < MAX_UNNAMED_TASKS:
+            self.unnamed[task] = [event]
+            asyncio.get_running_loop().create_task(self.name_later(task))
+        else:
+            await self.put(event)
+
+    async def name_later(self, task):
+        """Look the held events' task up again a few times; then queue them all in order, named if it was found."""
+        relay = expected = None
+        for delay in NAMING_DELAYS:
+            await asyncio.sleep(delay)
+            try:
+                relay, expected = await asyncio.wait_for(asyncio.to_thread(self.record.lookup, *task), ANSWER_SECONDS)
+            except (asyncio.TimeoutError, record_code.RecordError):
+                continue
+            if relay is not None:
+                break
+        async with self.lock:
+            for event in self.unnamed.pop(task):
+                await self.put(dict(event, relay=relay, expected=expected) if event['relay'] is None else event)
+
+    async def put(self, event):
+        if event['event_type'] != STOP_EVENT:
+            event = dict(event, expected=None)
+        await self.queue.put(dict(trtc=event))
 
 
 def served_app(header, sdk_app_ids):
