@@ -79,15 +79,20 @@ def relay_key(endpoint_url, sdk_app_id, room_id_type, room_id, user_id):
     return json.dumps(['relay', endpoint_url, sdk_app_id, room_id_type, room_id, user_id])
 
 
-def relay_name_of(key):
-    """(endpoint URL, SdkAppId, room_id_type, room_id, user_id) of a relay's key, or None for any other key."""
+def json_key_parts(key, kind, length):
+    """The parts after KIND of a key written as a JSON list [KIND, ...] of LENGTH items, or None for any other key."""
     try:
         parts = json.loads(key)
     except (ValueError, TypeError):
         return None
-    if not isinstance(parts, list) or len(parts) != 6 or parts[0] != 'relay':
+    if not isinstance(parts, list) or len(parts) != length or parts[0] != kind:
         return None
     return tuple(parts[1:])
+
+
+def relay_name_of(key):
+    """(endpoint URL, SdkAppId, room_id_type, room_id, user_id) of a relay's key, or None for any other key."""
+    return json_key_parts(key, 'relay', 6)
 
 
 def task_of(key):
@@ -100,13 +105,7 @@ def task_of(key):
 
 def stopped_kind_of(key):
     """(endpoint URL, SdkAppId) of the key of the notes of tasks the collection stopped (stopped_key), or None."""
-    try:
-        parts = json.loads(key)
-    except (ValueError, TypeError):
-        return None
-    if not isinstance(parts, list) or len(parts) != 3 or parts[0] != 'stopped':
-        return None
-    return tuple(parts[1:])
+    return json_key_parts(key, 'stopped', 3)
 
 
 def moved_mark(where_to):

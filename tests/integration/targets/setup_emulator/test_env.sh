@@ -15,12 +15,37 @@ export TEST_SESSION_TOKEN=integration-session-token-9f86d081884c
 export TEST_SDK_APP_ID=1400188366
 export TEST_SDK_SECRET_KEY=integration-sdk-secret-key-5feceb66ffc8
 
+TEST_REDIS_PID=
+
+# stop_test_servers: what start_test_emulator and start_test_redis started (each sets it to run when the target ends).
+stop_test_servers() {
+    if [ -n "$TEST_REDIS_PID" ]; then kill "$TEST_REDIS_PID" 2>/dev/null || true; fi
+    stop_emulator
+}
+
 start_test_emulator() {
-    trap stop_emulator EXIT
+    trap stop_test_servers EXIT
     start_emulator "$OUTPUT_DIR" \
         --credential "$TEST_SECRET_ID:$TEST_SECRET_KEY" \
         --credential "$TEST_TEMP_SECRET_ID:$TEST_TEMP_SECRET_KEY:$TEST_SESSION_TOKEN" \
         --sdk-secret-key "$TEST_SDK_APP_ID:$TEST_SDK_SECRET_KEY" "$@"
+}
+
+# start_test_redis PORT PASSWORD: a real redis-server on that loopback port with that password, nothing saved, in
+# OUTPUT_DIR/redis, stopped when the target ends.
+start_test_redis() {
+    mkdir -p "$OUTPUT_DIR/redis"
+    redis-server --port "$1" --bind 127.0.0.1 --requirepass "$2" --save '' --appendonly no \
+        --daemonize no --dir "$OUTPUT_DIR/redis" --logfile "$OUTPUT_DIR/redis/redis.log" &
+    TEST_REDIS_PID=$!
+    trap stop_test_servers EXIT
+    for _ in $(seq 50); do
+        python -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$1" \
+            2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "redis-server did not listen on port $1" >&2
+    return 1
 }
 
 # check COMMAND ARGS...: drive the emulator and hold the record against it (see emulator_check.py).

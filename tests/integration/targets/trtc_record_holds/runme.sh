@@ -22,15 +22,7 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 REDIS_PASSWORD=integration-redis-pass-9a1f0c
 redis_port=$(check port)
-mkdir -p "$OUTPUT_DIR/redis"
-redis-server --port "$redis_port" --bind 127.0.0.1 --requirepass "$REDIS_PASSWORD" --save '' --appendonly no \
-    --daemonize no --dir "$OUTPUT_DIR/redis" --logfile "$OUTPUT_DIR/redis/redis.log" &
-redis_pid=$!
-trap 'kill "$redis_pid" 2>/dev/null || true; stop_emulator' EXIT
-for _ in $(seq 50); do
-    python -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$redis_port" && break
-    sleep 0.1
-done
+start_test_redis "$redis_port" "$REDIS_PASSWORD"
 export TENCENTCLOUD_TRTC_RECORD_STORE_URL="redis://:$REDIS_PASSWORD@127.0.0.1:$redis_port/0"
 for in_process in 1 0; do
     TENCENTCLOUD_TRTC_IN_PROCESS=$in_process TENCENTCLOUD_TRTC_RECORD_FILE=$OUTPUT_DIR/move-$in_process.json \

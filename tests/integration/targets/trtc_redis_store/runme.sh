@@ -17,15 +17,7 @@ export COLUMNS=10000
 
 REDIS_PASSWORD=integration-redis-pass-4b227777d4dd
 redis_port=$(check port)
-mkdir -p "$OUTPUT_DIR/redis"
-redis-server --port "$redis_port" --bind 127.0.0.1 --requirepass "$REDIS_PASSWORD" --save '' --appendonly no \
-    --daemonize no --dir "$OUTPUT_DIR/redis" --logfile "$OUTPUT_DIR/redis/redis.log" &
-redis_pid=$!
-trap 'kill "$redis_pid" 2>/dev/null || true; stop_emulator' EXIT
-for _ in $(seq 50); do
-    python -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$redis_port" && break
-    sleep 0.1
-done
+start_test_redis "$redis_port" "$REDIS_PASSWORD"
 export TENCENTCLOUD_TRTC_RECORD_STORE="redis://:$REDIS_PASSWORD@127.0.0.1:$redis_port/0"
 
 # controller NAME [ansible-playbook args]: a run from a HOME of its own, with nothing on its disk.
@@ -169,7 +161,6 @@ done
 # trip, and the three still share one budget. The throttled replies are reported; each is retried.
 stop_emulator
 start_test_emulator --latency 130ms --jitter 40ms
-trap 'kill "$redis_pid" 2>/dev/null || true; stop_emulator' EXIT
 export TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
 check reset "$EMULATOR_URL" x 40 y 40 z 40
 pids=()

@@ -24,6 +24,22 @@ export TENCENTCLOUD_TRTC_CALLBACK_KEY=$CALLBACK_KEY TRTC_RELAYS_FILE=$PWD/relays
 state() { emulator_control state; }
 # running USER: the TaskId of the relay of USER that the emulator runs (empty when none).
 running() { state | python -c 'import json, sys; print("".join(t["task_id"] for t in json.load(sys.stdin)["tasks"] if t.get("user_id") == sys.argv[1]))' "$1"; }
+# started_again USER_ID OLD_TASK_ID MESSAGE: the TaskId of the relay once it runs under another TaskId (at most 60 s);
+# else the rulebook's log and MESSAGE, and the target fails.
+started_again() {
+    local task_id
+    for _ in $(seq 120); do
+        task_id=$(running "$1")
+        if [ -n "$task_id" ] && [ "$task_id" != "$2" ]; then
+            echo "$task_id"
+            return 0
+        fi
+        sleep 0.5
+    done
+    cat "$OUTPUT_DIR/rulebook.log" >&2
+    echo "$3" >&2
+    return 1
+}
 
 # The listener: ansible-rulebook, which finds the collection through ansible-galaxy (ANSIBLE_COLLECTIONS_PATH).
 printf 'trtc_events_host: 127.0.0.1\ntrtc_events_port: %s\n' "$events_port" >"$OUTPUT_DIR/rulebook-vars.yml"
@@ -49,32 +65,12 @@ ansible-playbook -i "$INVENTORY_PATH" converge.yml -e stop_user=cam-stopped-here
 # The emulator ends the other relay as the service does when its source ends (702, nobody here asked): the rulebook
 # runs converge_relay, which starts it again under a new TaskId.
 emulator_control end '{"sdk_app_id": '"$TEST_SDK_APP_ID"', "task_id": "'"$first"'"}'
-again=
-for _ in $(seq 120); do
-    again=$(running cam-comes-back)
-    [ -n "$again" ] && break
-    sleep 0.5
-done
-if [ -z "$again" ] || [ "$again" = "$first" ]; then
-    cat "$OUTPUT_DIR/rulebook.log"
-    echo "the relay was not started again" >&2
-    exit 1
-fi
+again=$(started_again cam-comes-back "$first" "the relay was not started again")
 
 # The relay's start then fails again and again (701 Status 1, then 2 and 1 three times) and the service gives up:
 # after three failures the rulebook converges it once more, and it is started again.
 emulator_control end '{"sdk_app_id": '"$TEST_SDK_APP_ID"', "task_id": "'"$again"'", "how": "start_failed"}'
-third=
-for _ in $(seq 120); do
-    third=$(running cam-comes-back)
-    [ -n "$third" ] && break
-    sleep 0.5
-done
-if [ -z "$third" ] || [ "$third" = "$again" ]; then
-    cat "$OUTPUT_DIR/rulebook.log"
-    echo "the relay was not started again after its start failed" >&2
-    exit 1
-fi
+started_again cam-comes-back "$again" "the relay was not started again after its start failed" >/dev/null
 
 # The service's last retries of that start still call back: wait until every callback is delivered.
 for _ in $(seq 60); do
