@@ -20,7 +20,9 @@ description:
     that uses the destination finds its TaskId.
   - An entry that the destination holds differently (another TaskId for a relay's name) is a conflict - both are
     left as they are, the others move, and the module fails naming it. An entry the destination holds already is
-    taken as moved. Running it again moves nothing more.
+    taken as moved; one it holds with the same TaskId but other settings (a move cut short, then a run through one
+    record) moves as the one relay it is, the settings the two records tell apart made unknown, so the next run
+    sends them again. Running it again moves nothing more.
   - The notes of the tasks the collection stopped in the last two hours are copied, and stay in the source too.
   - Sends no API request; the connection options other than O(record_store), O(record_file) and O(validate_certs)
     are accepted (for C(module_defaults)) and not used.
