@@ -297,6 +297,7 @@ class RelayEvents:
         self.seen = Seen()
         self.lock = asyncio.Lock()
         self.unnamed = {}  # TaskId -> the events of a task not in the record yet, queued in order once named
+        self.naming = set()  # the tasks looking them up again: the event loop keeps only weak references to tasks
 
     async def handle(self, request):
         """Answer one callback; queue its event when it is a relay callback not seen before."""
@@ -358,7 +359,9 @@ class RelayEvents:
             self.unnamed[task].append(event)
         elif event['relay'] is None and len(self.unnamed) < MAX_UNNAMED_TASKS:
             self.unnamed[task] = [event]
-            asyncio.get_running_loop().create_task(self.name_later(task))
+            naming = asyncio.get_running_loop().create_task(self.name_later(task))
+            self.naming.add(naming)
+            naming.add_done_callback(self.naming.discard)
         else:
             await self.put(event)
 
