@@ -267,6 +267,9 @@ class EmulatorServer(ThreadingHTTPServer):
     """A daemon thread per connection; a request must arrive whole within idle_timeout seconds; control requests
     need control_token."""
     daemon_threads = True
+    # The service takes in bursts of new connections (three controllers starting open some 50 at once); past the
+    # socketserver default of 5, the kernel drops handshakes and the clients try again a second later.
+    request_queue_size = 1024
 
     def __init__(self, address, emulator, control_token, idle_timeout=DEFAULT_IDLE_TIMEOUT, verbose=False,
                  distance=None):
