@@ -12,8 +12,9 @@
 4. the peak memory of one module run;
 5. three controllers at once through one Redis store;
 6. the service at a distance (the emulator's --latency and --jitter, 0, 50, 130 and 300 ms one way): the list
-   form's ratio judged by the arrivals at the service, throttled share and most arrivals in any second; at 130 ms
-   also Starts, a loop of single tasks on the controller and three controllers through one Redis store.
+   form's ratio judged by the arrivals at the service, their pace (the mean time from each arrival to the 20th after
+   it), throttled share and most arrivals in any second; at 130 ms also Starts, a loop of single tasks on the
+   controller and three controllers (200 updates among them) through one Redis store.
 """
 
 import argparse
@@ -251,13 +252,21 @@ def most_in_one_second(requests, action='UpdateStreamIngest'):
                or [0])
 
 
-def bench_controllers(stage, controllers, count):
-    """Several controllers (each its own HOME and ansible-playbook) at once through one Redis store."""
+def shares(total, controllers):
+    """The updates of each controller when total are split among them as evenly as may be."""
+    return [total // controllers + (1 if controller < total % controllers else 0) for controller in range(controllers)]
+
+
+def bench_controllers(stage, controllers, total):
+    """Several controllers (each its own HOME and ansible-playbook) at once through one Redis store, total updates
+    among them."""
     server, url = start_redis(stage.work_dir)
     if server is None:
         return None
     try:
-        names = ['c%d-%02d' % (controller, number) for controller in range(controllers) for number in range(count)]
+        counts = shares(total, controllers)
+        names = ['c%d-%02d' % (controller, number) for controller in range(controllers)
+                 for number in range(counts[controller])]
         stage.reset(names)
         runs = []
         started = time.monotonic()
@@ -267,9 +276,10 @@ def bench_controllers(stage, controllers, count):
             shutil.rmtree(home, ignore_errors=True)
             os.makedirs(home)
             path = os.path.join(home, 'playbook.yml')
-            entries = json.dumps([{'task_id': 'c%d-%02d' % (controller, number)} for number in range(count)])
+            entries = json.dumps([{'task_id': 'c%d-%02d' % (controller, number)}
+                                  for number in range(counts[controller])])
             with open(path, 'w') as handle:
-                handle.write(LIST_PLAYBOOK % dict(count=count, app=APP, tasks=entries))
+                handle.write(LIST_PLAYBOOK % dict(count=counts[controller], app=APP, tasks=entries))
             env = dict(stage.env, HOME=home, TENCENTCLOUD_TRTC_RECORD_STORE=url)
             runs.append(subprocess.Popen(['ansible-playbook', path], env=env, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.STDOUT))
@@ -286,15 +296,22 @@ def bench_controllers(stage, controllers, count):
 
 def by_arrivals(stage, action='UpdateStreamIngest'):
     """The figures of action's requests as the service saw them: the span of the arrivals it took in against the
-    floor ((n - 1) / RATE), the throttled replies and their share, and the most arrivals (throttled ones included)
-    within any second."""
+    floor ((n - 1) / RATE), their pace, the throttled replies and their share, and the most arrivals (throttled ones
+    included) within any second."""
     requests = [entry for entry in stage.control('state')['requests'] if entry['action'] == action]
     taken = sorted(entry['time'] for entry in requests
                    if not (entry.get('code') or '').startswith('RequestLimitExceeded'))
     throttled = len(requests) - len(taken)
     ratio = (taken[-1] - taken[0]) / ((len(taken) - 1) / float(RATE)) if len(taken) > 1 else float('nan')
-    return dict(ratio=ratio, throttled=throttled, share=100.0 * throttled / max(len(requests), 1),
+    return dict(ratio=ratio, pace=pace(taken), throttled=throttled, share=100.0 * throttled / max(len(requests), 1),
                 most=most_in_one_second(requests, action))
+
+
+def pace(times):
+    """The mean time from each arrival to the RATE-th after it: how long RATE requests take once under way, which the
+    ratio to the floor flatters when arrivals come in bunches (the last bunch counts only its own spread)."""
+    spans = [later - earlier for earlier, later in zip(times, times[RATE:])]
+    return sum(spans) / len(spans) if spans else float('nan')
 
 
 def bench_loop_on_controller(stage, count):
@@ -313,7 +330,7 @@ def bench_distance(emulator_script, work_dir, latency_ms, jitter_ms, tasks, full
             started = bench_relays(stage, tasks, 0)
             figures.update(started=dict(started, **by_arrivals(stage, 'StartStreamIngest')),
                            loop=bench_loop_on_controller(stage, 20))
-            controllers = bench_controllers(stage, 3, 40)
+            controllers = bench_controllers(stage, 3, tasks)
             if controllers is not None:
                 figures.update(controllers=dict(controllers, **by_arrivals(stage)))
         return figures
@@ -326,24 +343,25 @@ def print_distances(distances, tasks):
           'service: their span against the floor, (n - 1) / %d s)' % RATE)
     for (latency_ms, jitter_ms), figures in distances:
         listed = figures['listed']
-        print('   %3d ms +- %2d ms one way: %d updates through the list form: ratio %.2f, throttled %d (%.1f%%), '
-              'most in any second %d, failures %d (wall time %.2f s)'
-              % (latency_ms, jitter_ms, tasks, listed['ratio'], listed['throttled'], listed['share'],
-                 listed['most'], listed['failed'], listed['seconds']))
+        print('   %3d ms +- %2d ms one way: %d updates through the list form: ratio %.2f (pace %.2f s per %d), '
+              'throttled %d (%.1f%%), most in any second %d, failures %d (wall time %.2f s)'
+              % (latency_ms, jitter_ms, tasks, listed['ratio'], listed['pace'], RATE, listed['throttled'],
+                 listed['share'], listed['most'], listed['failed'], listed['seconds']))
         if 'started' in figures:
             started = figures['started']
-            print('      %d relays started: ratio %.2f, throttled %d (%.1f%%), most in any second %d, failures %d'
-                  % (tasks, started['ratio'], started['throttled'], started['share'], started['most'],
-                     started['failed']))
+            print('      %d relays started: ratio %.2f (pace %.2f s per %d), throttled %d (%.1f%%), most in any second '
+                  '%d, failures %d' % (tasks, started['ratio'], started['pace'], RATE, started['throttled'],
+                                       started['share'], started['most'], started['failed']))
             seconds, loop = figures['loop']
             print('      a loop of 20 single updates on the controller: %.3f s per update (a round trip is about '
                   '%.2f s), throttled %d, most in any second %d'
                   % (seconds, 2 * latency_ms / 1000.0, loop['throttled'], loop['most']))
         if 'controllers' in figures:
             controllers = figures['controllers']
-            print('      three controllers at once, 40 updates each, one Redis store: ratio %.2f, throttled %d '
-                  '(%.1f%%), most in any second %d, failed runs %d'
-                  % (controllers['ratio'], controllers['throttled'], controllers['share'], controllers['most'],
+            print('      three controllers at once, %d updates among them (%s), one Redis store: ratio %.2f (pace '
+                  '%.2f s per %d), throttled %d (%.1f%%), most in any second %d, failed runs %d'
+                  % (tasks, ', '.join(str(count) for count in shares(tasks, 3)), controllers['ratio'],
+                     controllers['pace'], RATE, controllers['throttled'], controllers['share'], controllers['most'],
                      controllers['failed']))
 
 
@@ -396,7 +414,7 @@ def main():
         started = bench_relays(stage, args.tasks, 0)
         mixed = bench_relays(stage, args.tasks // 2, args.tasks // 2)
         hosts = bench_hosts(stage, args.hosts)
-        controllers = bench_controllers(stage, 3, 40)
+        controllers = bench_controllers(stage, 3, 120)
     finally:
         stage.stop()
     at_distances = [((latency, jitter), bench_distance(args.emulator, args.work_dir, latency, jitter, args.tasks,

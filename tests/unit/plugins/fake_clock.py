@@ -10,6 +10,8 @@ from __future__ import annotations
 import heapq
 import random
 
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._relay_list import MAX_WORKERS
+
 
 class FakeClock:
     """A clock and its sleep; at each moment it reaches, the events due by then happen, in time order."""
@@ -115,8 +117,15 @@ class DistantService:
             most = max(most, last - first + 1)
         return ratio, len(self.throttled), most
 
+    def pace(self):
+        """The mean seconds from each arrival taken in to the rate-th after it: what rate requests take once under
+        way, which the ratio to the floor flatters (the first rate go at once, and the last ones come together)."""
+        arrivals = sorted(self.arrivals)
+        spans = [later - earlier for earlier, later in zip(arrivals, arrivals[self.rate:])]
+        return sum(spans) / len(spans)
 
-def run_bulk(clock, service, limiters, count, workers=16, action='UpdateStreamIngest', seed=2, local_wait=None):
+
+def run_bulk(clock, service, limiters, count, workers=MAX_WORKERS, action='UpdateStreamIngest', seed=2, local_wait=None):
     """Each limiter a controller sending count requests of action through `workers` threads, as the list form
     does: a thread asks the limiter (again after the wait it is told, at most a span), sends (local_wait(random)
     seconds later, the time the record takes, when given), and on a throttled reply tells the limiter and retries

@@ -273,6 +273,18 @@ def test_three_controllers_through_one_limit_from_130_ms_away_arrive_within_5_pe
     assert ratio <= 1.05 and throttled <= 1 and most <= 20 + throttled
 
 
+@pytest.mark.parametrize('seed', range(2))
+def test_a_long_run_from_130_ms_away_paces_at_a_second_plus_the_margin_and_the_spread_of_round_trips(tmp_path, seed):
+    """What the rate-limit guide says the rule costs: once under way, 20 requests take a second, the 20 ms margin and
+    the mean round trip (260 ms) less the least (180 ms and a little); over 1,000 updates the ratio comes to that."""
+    clock = FakeClock(1000.0)
+    service = DistantService(clock, seed=seed, **NEAR)
+    run_bulk(clock, service, [limiter_at(clock, tmp_path, 20)], 1000, seed=seed)
+    ratio, throttled, most = service.figures()
+    assert 1.08 <= service.pace() <= 1.11 and abs(ratio - service.pace()) < 0.02
+    assert throttled == 0 and most == 20
+
+
 @pytest.mark.parametrize('seed', range(3))
 def test_with_too_few_round_trips_to_go_by_the_pace_is_one_window_after_each_answer(tmp_path, seed, monkeypatch):
     """The rule without the arrival model (as before issue 18): safe, but 1.2 times the floor at 130 ms."""
