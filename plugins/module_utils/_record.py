@@ -56,6 +56,10 @@ STOPPED_KEEP_SECONDS = 2 * 3600
 # How long a run waits for a lock of the record that another run holds: longer than a run works on one task (its
 # requests, each retried within timeout), short enough that a run stopped while holding one does not block for ever.
 LOCK_WAIT_SECONDS = 300.0
+# What a Start needs where the record is kept (its file system, or the store below its maxmemory) beyond a copy of the
+# record itself: its mark, its TaskId's entry, the pause that may follow, and what other runs write meanwhile, with
+# room to spare. A write refused after a Start is a running relay whose TaskId no record holds.
+START_HEADROOM_BYTES = 1024 * 1024
 # Temporary files named by 1.0.0 of this collection, left behind by killed runs (their clean-up may go in 3.0.0).
 STALE_TEMP_AGE_SECONDS = 3600
 
@@ -203,6 +207,25 @@ def parse_record(content, path):
     return dict((key, entry) for key, entry in tasks.items() if isinstance(entry, dict))
 
 
+def nearest_directory(path):
+    """path, or its nearest ancestor that exists (a record's directory is made by its first write)."""
+    path = os.path.abspath(path)
+    while not os.path.isdir(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+    return path
+
+
+def free_space(directory):
+    """(bytes this process may still write, free inodes or None when the file system counts none) in the file
+    system of directory; (None, None) when it cannot be told, and the writes themselves will say what is wrong."""
+    try:
+        space = os.statvfs(directory)
+    except OSError:
+        return None, None
+    blocks = space.f_bfree if os.geteuid() == 0 else space.f_bavail  # root may use the reserved blocks
+    return blocks * space.f_frsize, (space.f_favail if space.f_files else None)
+
+
 class _RecordFile(OnePerKey):
     """One record file as seen by one process: its lock file, the entries last read, and queued writes."""
 
@@ -255,7 +278,17 @@ class _RecordFile(OnePerKey):
             self._locks()
 
     def require_room_for_start(self):
-        """Nothing to check: a file has no memory limit of its own (a full disk is not foreseen)."""
+        """RecordError, before a StartStreamIngest, when the record's file system may be unable to take what follows:
+        each write puts the whole record anew beside the old one before it replaces it."""
+        identity = self._identity()
+        needed = (identity[2] if identity else 0) + START_HEADROOM_BYTES
+        free, inodes = free_space(nearest_directory(os.path.dirname(self.path)))
+        if free is not None and (free < needed or inodes == 0):
+            raise RecordError(
+                'the last-applied record %s is on a file system with %d KiB%s free; a Start needs %d KiB there, so '
+                'that the TaskId of the relay it starts is surely written: the relay is not started; nothing was '
+                'sent. Free some space there, or name another record_file' % (
+                    self.path, free // 1024, ' (and no inode)' if inodes == 0 else '', needed // 1024))
 
     def get(self, key):
         """The entry of key, or None."""

@@ -50,7 +50,9 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
     OnePerKey, make_private_dirs, read_regular_file, replace_file, unsafe_link_problem,
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils import _ratelimit
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LOCK_WAIT_SECONDS, RecordError, key_label
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
+    LOCK_WAIT_SECONDS, START_HEADROOM_BYTES, RecordError, key_label,
+)
 
 KEY_PREFIX = 'tencentcloud_trtc:'
 RECORD_PREFIX = KEY_PREFIX + 'record:'
@@ -62,10 +64,6 @@ SCHEMES = ('redis', 'rediss', 'unix')
 # A lock lives this long unless its holder renews it; the holder renews it every RENEW_SECONDS.
 LOCK_TTL_MS = 30000
 RENEW_SECONDS = 10.0
-# What a Start needs below the store's maxmemory: its mark, its TaskId's entry and pointer, the pause that may follow,
-# and what other controllers write meanwhile, with room to spare. At maxmemory (noeviction) every write is refused,
-# and a write refused after a Start is a running relay whose TaskId no record holds.
-START_HEADROOM_BYTES = 1024 * 1024
 CONNECT_TIMEOUT_SECONDS = 5.0
 SOCKET_TIMEOUT_SECONDS = 10.0
 FORMAT_VERSION = 1

@@ -230,6 +230,35 @@ def test_a_started_relay_whose_task_id_the_record_cannot_take_still_reports_it(r
     assert 'started relay task %s' % task_id in result['msg'] and 'Keep this TaskId' in result['msg']
 
 
+def statvfs_with(free_bytes, free_inodes=1000):
+    """os.statvfs as it would answer on a file system with free_bytes (and free_inodes) left."""
+    real = os.statvfs
+
+    def statvfs(path):
+        space = real(path)
+        return os.statvfs_result((space.f_bsize, 4096, space.f_blocks, free_bytes // 4096, free_bytes // 4096,
+                                  1000000, free_inodes, free_inodes, space.f_flag, space.f_namemax))
+    return statvfs
+
+
+@pytest.mark.parametrize('free_bytes, free_inodes, says', [
+    (512 * 1024, 1000, 'with 512 KiB free'),
+    (64 * 1024 * 1024, 0, '(and no inode) free'),
+], ids=['little space', 'no inode'])
+def test_a_record_on_a_nearly_full_file_system_refuses_a_start_before_any_request(runner, free_bytes, free_inodes,
+                                                                                   says):
+    """A Start whose TaskId the record's file could not take once the relay runs is not sent; with room, it is."""
+    with mock.patch('os.statvfs', statvfs_with(free_bytes, free_inodes)):
+        service = FakeService()
+        refused = run(runner, service, stream_url=STREAM, **RELAY)
+    assert refused['failed'] is True and service.calls == []
+    assert says in refused['msg'] and 'nothing was sent' in refused['msg'] and runner.record_file in refused['msg']
+    assert not os.path.exists(runner.record_file) or 'starting' not in record_text(runner)
+    with mock.patch('os.statvfs', statvfs_with(64 * 1024 * 1024)):
+        service = FakeService(START)
+        assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
+
+
 def test_check_mode_predicts_a_start_and_sends_nothing(runner):
     service = emulated_trtc()
     result = runner.run(main, dict(RELAY, stream_url=STREAM), service, check_mode=True, diff=True)
