@@ -290,7 +290,8 @@ def _plan_adopt(target, state, desired, entry, seen, force, held_by):
     if seen.status is not None and seen.status != IN_PROGRESS:
         return Plan(REFUSE, target, task_id, seen, error=RelayError(
             '%s: relay task %s does not run (%s answered %s, RequestId: %s), so there is nothing to adopt; leave '
-            'task_id out to start the relay' % (target.label, task_id, seen.action, seen.status, seen.request_id)))
+            'task_id out to start the relay' % (target.label, task_id, seen.action, seen.status, seen.request_id),
+            request_id=seen.request_id))
     settings = _plan_settings(target, task_id, desired, {}, seen, force, {})
     diff = dict(settings.diff, before=target.view(None, {}), before_header='%s (not in the record)' % target.label,
                 after_header='%s (adopted: relay task %s)' % (target.label, task_id))
