@@ -266,10 +266,14 @@ def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=Fal
     return _plan_settings(target, task_id, desired, entry, seen, force, differ)
 
 
+def moved_words(entry):
+    """Where an entry trtc_record_move carried away went, in words."""
+    return ('its entry in this record was moved to the %s (%s, by trtc_record_move), which holds its TaskId now: name '
+            'that record to work on it' % (entry['moved_to'], entry.get('moved_at')))
+
+
 def moved_error(target, entry):
-    return RelayError('%s: its entry in this record was moved to the %s (%s, by trtc_record_move), which holds its '
-                      'TaskId now: name that record to work on it (nothing was sent)'
-                      % (target.label, entry['moved_to'], entry.get('moved_at')))
+    return RelayError('%s: %s (nothing was sent)' % (target.label, moved_words(entry)))
 
 
 def _plan_adopt(target, state, desired, entry, seen, force, held_by):

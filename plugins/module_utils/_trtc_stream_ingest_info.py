@@ -13,7 +13,7 @@ import time
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._checks import ConfigurationError, require_task_id
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TencentCloudError
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._executor import describe
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._plan import Target, moved_words
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
     held, known_settings, live_doubts, relay_name_of,
@@ -75,6 +75,8 @@ def describe_relay(client, record, sdk_app_id, name):
     entry = record.entry(target.key)
     task_id = entry.get('task_id')
     view = target.view(task_id, {})
+    if entry.get('moved_to'):  # another record holds it: nothing here says whether it runs
+        return dict(view, status='Unknown', request_id=None, note=moved_words(entry))
     if not task_id:
         return dict(view, status='NotExist' if not entry.get('starting_since') else 'Unknown', request_id=None)
     seen = describe(client, sdk_app_id, task_id)
@@ -194,6 +196,8 @@ def run(runner):
             tasks.append(describe_task(client, record, params['sdk_app_id'], task_id))
         for name in relay_names(params):
             relays.append(describe_relay(client, record, params['sdk_app_id'], name))
+            if relays[-1].get('note'):
+                runner.warn('%s: %s' % (Target(client.url, params['sdk_app_id'], name=name).label, relays[-1]['note']))
     except TencentCloudError as error:
         runner.fail_api(error, tasks=tasks, relays=relays)
     runner.exit_json(changed=False, tasks=tasks, relays=relays)

@@ -218,7 +218,8 @@ relays:
       description:
         - V(InProgress) or V(NotExist), as C(DescribeStreamIngest) answered for the recorded TaskId; V(NotExist) when
           the record knows no TaskId, and V(Unknown) when an earlier start of it never answered (a relay may run
-          under that name with a TaskId nobody knows).
+          under that name with a TaskId nobody knows) or when M(tencentcloud.trtc.trtc_record_move) moved it to
+          another record, which RV(relays[].note) names.
       type: str
       returned: always
       sample: InProgress
@@ -243,7 +244,14 @@ relays:
       sample: "2026-12-07T06:00:00Z"
     applied_at: *applied_at
     unknown: *unknown
-    note: *note
+    note:
+      description:
+        - What the record cannot vouch for, in words, V(null) when it vouches for all it shows - settings unknown, a
+          relay that no longer runs, a Start that lost its answer, or a relay moved to another record (status
+          V(Unknown)).
+      type: str
+      returned: when listing, and for a relay of O(relays) moved to another record
+      sample: "volume unknown: an earlier request set it and its answer never came, or it may still land"
 error:
   description: The API error that failed the module, with C(code), C(message), C(request_id), C(action),
     C(attempts) and C(maybe_applied), the fields of RV(tencentcloud.trtc.trtc_stream_ingest#module:error).

@@ -298,6 +298,10 @@ def test_a_local_record_moves_into_a_store_and_back_without_losing_a_taskid(runn
         'which holds them now' % redis_url.rsplit('@', 1)[-1]], 'the list says where they went, not that none runs'
     assert warnings_of(info(runner, service, room_id='9999')) == [
         warning.replace('3 relays', '1 relays') for warning in warnings_of(through_old_record)]
+    named = info(runner, service, relays=[dict(room_id='8888', user_id='relay-cam-1')])
+    assert [(relay['status'], relay['request_id']) for relay in named['relays']] == [('Unknown', None)]
+    assert named['relays'][0]['note'].startswith('its entry in this record was moved to the record_store redis://')
+    assert warnings_of(named) == ["relay of user 'relay-cam-1' in room '8888': " + named['relays'][0]['note']]
     through_file = run(runner, service, volume=30, stream_url=STREAM, **RELAY)
     assert through_file['failed'] is True and 'was moved to the record_store redis://' in through_file['msg']
     by_task_id = run(runner, service, sdk_app_id=APP, task_id=cam1, volume=30)
