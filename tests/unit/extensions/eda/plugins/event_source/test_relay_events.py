@@ -410,6 +410,28 @@ def test_a_record_store_that_cannot_be_reached_fails_at_start_naming_it_without_
                                                          record_store='http://example.com')))
 
 
+def test_through_a_record_store_a_stop_is_named_and_one_the_collection_asked_for_is_expected(source, redis_url):
+    """Many controllers share a Redis record_store; the source reads the same store: the relay a stop event names,
+    and whether one of them asked for it, come from there."""
+    from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore
+    record = LastAppliedRecord(backend=RedisStore.of(redis_url))
+    record.started(RELAY_KEY, TASK_ID, {'volume': 100}, {'repeat_num': -1})
+    stopped_key = json.dumps(['relay', ENDPOINT, APP, 'integer', '8888', 'relay-cam-2'])
+    record.started(stopped_key, 'stopped-by-a-controller', {'volume': 100}, {})
+    record.note_stopping(ENDPOINT, APP, 'stopped-by-a-controller', stopped_key)
+    record.settle(stopped_key, None)
+
+    async def exchange(listener):
+        for task_id in (TASK_ID, 'stopped-by-a-controller', 'started-elsewhere'):
+            body = callback(702, task_id=task_id)
+            assert await listener.post(body, signed(body)) == (200, b'{"code": 0}')
+        return await listener.events()
+    events = run(source, dict(record_store=redis_url), exchange)
+    assert [(event['task_id'], event['relay'], event['expected']) for event in events] == [
+        (TASK_ID, NAME, False), ('stopped-by-a-controller', dict(NAME, user_id='relay-cam-2'), True),
+        ('started-elsewhere', None, None)]
+
+
 def test_with_a_certificate_it_serves_https(source, record_file, tmp_path):
     openssl = shutil.which('openssl')
     if openssl is None:
