@@ -162,9 +162,10 @@ options:
       - The directories of the path that do not exist yet are created with mode 0700, and the file is written with
         mode 0600. A directory that already exists keeps its mode, such as a C(~/.ansible) that Ansible itself
         created with mode 0755.
-      - Before each Start, the file system of the file must have free the record's size plus 1 MiB, and a free
-        inode; if not, the relay is not started and the run fails before any request, naming the file. A Start whose
-        TaskId could not be written would be a running relay that no record holds.
+      - Before each Start, the file system of the file must have free the record's size plus 1 MiB, and the inodes
+        its writes need (3 when neither the record nor its lock file exists yet); if not, the relay is not started
+        and the run (and check mode) fails, naming the file, before the Start is sent. A Start whose TaskId could not
+        be written would be a running relay that no record holds.
       - Not used when O(record_store) names a shared store, which then holds the record.
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_RECORD_FILE) is used.
     type: path

@@ -146,7 +146,14 @@ class Executor:
         entry = self.record.entry_for(target.key, request['desired'].get('stream_url'))
         task_id = target.task_id_in(entry)
         seen = describe(self.client, target.sdk_app_id, task_id) if task_id else Seen()
-        return self._plan(target, request, entry, seen).outcome()
+        decided = self._plan(target, request, entry, seen)
+        self._require_room(decided)  # the run would fail there: so does its prediction
+        return decided.outcome()
+
+    def _require_room(self, decided):
+        """Before a Start (or a replace's Stop) is sent: a record that cannot take the TaskId starts nothing."""
+        if decided.action in (START, REPLACE):
+            self.record.require_room_for_start()
 
     def _applied(self, target, request, entry):
         decided = self._plan(target, request, entry, Seen())
@@ -169,9 +176,7 @@ class Executor:
                 return self._gone(target, request, entry, gone.seen)
         if decided.action == ADOPT:
             return self._adopt(target, request, entry, decided)
-        if decided.action in (START, REPLACE):
-            # Before anything is sent (a replace's Stop too): a store that cannot take the TaskId starts nothing.
-            self.record.require_room_for_start()
+        self._require_room(decided)
         if decided.action == REPLACE:
             return self._replace(decided, request['secrets'])
         if decided.action == START:

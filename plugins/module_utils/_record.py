@@ -60,6 +60,8 @@ LOCK_WAIT_SECONDS = 300.0
 # record itself: its mark, its TaskId's entry, the pause that may follow, and what other runs write meanwhile, with
 # room to spare. A write refused after a Start is a running relay whose TaskId no record holds.
 START_HEADROOM_BYTES = 1024 * 1024
+# What a Start refused for want of room did not send: a Start may follow an Update that found the task gone.
+START_NOT_SENT = 'neither its StartStreamIngest nor, for a replace, its StopStreamIngest was sent'
 # Temporary files named by 1.0.0 of this collection, left behind by killed runs (their clean-up may go in 3.0.0).
 STALE_TEMP_AGE_SECONDS = 3600
 
@@ -216,14 +218,25 @@ def nearest_directory(path):
 
 
 def free_space(directory):
-    """(bytes this process may still write, free inodes or None when the file system counts none) in the file
-    system of directory; (None, None) when it cannot be told, and the writes themselves will say what is wrong."""
+    """(bytes this process may still write, free inodes) in the file system of directory, each None when the file
+    system does not count it (a tmpfs of no size limit, btrfs inodes) or it cannot be told: the writes themselves
+    will then say what is wrong."""
     try:
         space = os.statvfs(directory)
     except OSError:
         return None, None
     blocks = space.f_bfree if os.geteuid() == 0 else space.f_bavail  # root may use the reserved blocks
-    return blocks * space.f_frsize, (space.f_favail if space.f_files else None)
+    return (blocks * space.f_frsize if space.f_blocks else None), (space.f_favail if space.f_files else None)
+
+
+def free_words(free_bytes, free_inodes):
+    return ' and '.join(words for words in (
+        None if free_bytes is None else '%d KiB' % (free_bytes // 1024),
+        None if free_inodes is None else inodes(free_inodes)) if words)
+
+
+def inodes(count):
+    return '%d inode%s' % (count, '' if count == 1 else 's')
 
 
 class _RecordFile(OnePerKey):
@@ -279,16 +292,20 @@ class _RecordFile(OnePerKey):
 
     def require_room_for_start(self):
         """RecordError, before a StartStreamIngest, when the record's file system may be unable to take what follows:
-        each write puts the whole record anew beside the old one before it replaces it."""
+        each write puts the whole record anew beside the old one (a temporary file, then renamed over it), and a
+        lock file or a record not made yet takes an inode of its own."""
         identity = self._identity()
-        needed = (identity[2] if identity else 0) + START_HEADROOM_BYTES
-        free, inodes = free_space(nearest_directory(os.path.dirname(self.path)))
-        if free is not None and (free < needed or inodes == 0):
+        needed_bytes = (identity[2] if identity else 0) + START_HEADROOM_BYTES
+        needed_inodes = 1 + (identity is None) + (not os.path.lexists(self.lock_path))
+        free_bytes, free_inodes = free_space(nearest_directory(os.path.dirname(self.path)))
+        if (free_bytes is not None and free_bytes < needed_bytes) or (
+                free_inodes is not None and free_inodes < needed_inodes):
             raise RecordError(
-                'the last-applied record %s is on a file system with %d KiB%s free; a Start needs %d KiB there, so '
-                'that the TaskId of the relay it starts is surely written: the relay is not started; nothing was '
-                'sent. Free some space there, or name another record_file' % (
-                    self.path, free // 1024, ' (and no inode)' if inodes == 0 else '', needed // 1024))
+                'the last-applied record %s is on a file system with %s free; a Start needs %d KiB and %s there, so '
+                'that the TaskId of the relay it starts is surely written: the relay is not started (%s). Free some '
+                'space there, or name another record_file' % (
+                    self.path, free_words(free_bytes, free_inodes), needed_bytes // 1024, inodes(needed_inodes),
+                    START_NOT_SENT))
 
     def get(self, key):
         """The entry of key, or None."""

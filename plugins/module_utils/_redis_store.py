@@ -51,7 +51,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
 )
 from ansible_collections.tencentcloud.trtc.plugins.module_utils import _ratelimit
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
-    LOCK_WAIT_SECONDS, START_HEADROOM_BYTES, RecordError, key_label,
+    LOCK_WAIT_SECONDS, START_NOT_SENT, START_HEADROOM_BYTES, RecordError, key_label,
 )
 
 KEY_PREFIX = 'tencentcloud_trtc:'
@@ -444,9 +444,9 @@ class RedisStore(OnePerKey):
             raise RecordError(
                 'the record store %s has %d KiB free below its maxmemory (%d KiB used of %d KiB, maxmemory-policy %s); '
                 'a Start needs %d KiB there, so that the TaskId of the relay it starts is surely written: the relay is '
-                'not started; nothing was sent. Raise maxmemory, or free the store of what is not this collection\'s'
+                'not started (%s). Raise maxmemory, or free the store of what is not this collection\'s'
                 % (self.name, max(limit - used, 0) // 1024, used // 1024, limit // 1024,
-                   memory.get('maxmemory_policy', 'unknown'), START_HEADROOM_BYTES // 1024))
+                   memory.get('maxmemory_policy', 'unknown'), START_HEADROOM_BYTES // 1024, START_NOT_SENT))
 
     # The record: the interface of _record._RecordFile.
 

@@ -230,33 +230,61 @@ def test_a_started_relay_whose_task_id_the_record_cannot_take_still_reports_it(r
     assert 'started relay task %s' % task_id in result['msg'] and 'Keep this TaskId' in result['msg']
 
 
-def statvfs_with(free_bytes, free_inodes=1000):
-    """os.statvfs as it would answer on a file system with free_bytes (and free_inodes) left."""
+def statvfs_with(free_bytes, free_inodes=1000, counted=True):
+    """os.statvfs as it would answer on a file system with free_bytes (and free_inodes) left; counted=False: one that
+    counts neither blocks nor inodes (a tmpfs mounted with size=0 and nr_inodes=0)."""
     real = os.statvfs
 
     def statvfs(path):
         space = real(path)
-        return os.statvfs_result((space.f_bsize, 4096, space.f_blocks, free_bytes // 4096, free_bytes // 4096,
-                                  1000000, free_inodes, free_inodes, space.f_flag, space.f_namemax))
+        return os.statvfs_result((space.f_bsize, 4096, 100000 if counted else 0, free_bytes // 4096,
+                                  free_bytes // 4096, 1000000 if counted else 0, free_inodes, free_inodes, space.f_flag,
+                                  space.f_namemax))
     return statvfs
 
 
+ROOM = statvfs_with(64 * 1024 * 1024)
+NOT_SENT = 'the relay is not started (neither its StartStreamIngest nor, for a replace, its StopStreamIngest was sent)'
+
+
 @pytest.mark.parametrize('free_bytes, free_inodes, says', [
-    (512 * 1024, 1000, 'with 512 KiB free'),
-    (64 * 1024 * 1024, 0, '(and no inode) free'),
-], ids=['little space', 'no inode'])
-def test_a_record_on_a_nearly_full_file_system_refuses_a_start_before_any_request(runner, free_bytes, free_inodes,
-                                                                                   says):
-    """A Start whose TaskId the record's file could not take once the relay runs is not sent; with room, it is."""
+    (512 * 1024, 1000, 'with 512 KiB and 1000 inodes free; a Start needs 1024 KiB and 2 inodes there'),
+    (64 * 1024 * 1024, 0, 'with 65536 KiB and 0 inodes free'),
+    # the record's first write, and the temporary file of the write of its TaskId beside it (the lock file is made)
+    (64 * 1024 * 1024, 1, 'with 65536 KiB and 1 inode free; a Start needs 1024 KiB and 2 inodes there'),
+], ids=['little space', 'no inode', 'one inode for a record not made yet'])
+def test_a_record_on_a_nearly_full_file_system_refuses_a_start_before_any_request(
+        runner, free_bytes, free_inodes, says):
+    """A Start whose TaskId the record's file could not take once the relay runs is not sent, and check mode says
+    so too; with room, it is."""
     with mock.patch('os.statvfs', statvfs_with(free_bytes, free_inodes)):
+        predicted = runner.run(main, dict(RELAY, stream_url=STREAM), FakeService(), check_mode=True)
         service = FakeService()
         refused = run(runner, service, stream_url=STREAM, **RELAY)
-    assert refused['failed'] is True and service.calls == []
-    assert says in refused['msg'] and 'nothing was sent' in refused['msg'] and runner.record_file in refused['msg']
+    assert refused['failed'] is True and service.calls == [] and predicted['failed'] is True
+    assert NOT_SENT in predicted['msg'] and says.split('; ')[0] in predicted['msg']  # no lock file made: 3 inodes
+    assert says in refused['msg'] and NOT_SENT in refused['msg'] and runner.record_file in refused['msg']
     assert not os.path.exists(runner.record_file) or 'starting' not in record_text(runner)
-    with mock.patch('os.statvfs', statvfs_with(64 * 1024 * 1024)):
+    with mock.patch('os.statvfs', ROOM):
         service = FakeService(START)
         assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
+
+
+def test_a_file_system_that_counts_neither_blocks_nor_inodes_is_not_taken_for_a_full_one(runner):
+    with mock.patch('os.statvfs', statvfs_with(0, 0, counted=False)):
+        service = FakeService(START)
+        assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
+
+
+def test_a_start_refused_for_want_of_room_after_an_update_found_the_task_gone_does_not_say_nothing_was_sent(runner):
+    service = emulated_trtc()
+    with mock.patch('os.statvfs', ROOM):
+        task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
+    service.end(APP, task_id)
+    with mock.patch('os.statvfs', statvfs_with(512 * 1024)):
+        refused = run(runner, service, stream_url=STREAM, volume=50, **RELAY)
+    assert refused['failed'] is True and service.actions == ['StartStreamIngest', 'UpdateStreamIngest']
+    assert NOT_SENT in refused['msg'] and 'nothing was sent' not in refused['msg']
 
 
 def test_check_mode_predicts_a_start_and_sends_nothing(runner):
