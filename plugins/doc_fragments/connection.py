@@ -100,7 +100,8 @@ options:
   rate_limit_dir:
     description:
       - The directory of the files of O(rate_limit), on the host that runs the module. Every process of the host
-        that names the same directory shares one limit.
+        that names the same directory shares one limit. A relative path starts where the module runs, which on the
+        controller (a local connection) is the playbook's directory.
       - When not set, C(/tmp/tencentcloud_trtc-UID), UID being the user's numeric ID; so one directory per user of the
         host, whatever C(HOME) each run has. It is made private (mode 0700). A directory of that name that belongs
         to another user, is writable by every user, or is a link planted in a directory every user may write, is
@@ -147,7 +148,8 @@ requirements:
 options:
   record_file:
     description:
-      - The JSON file holding the last-applied record, on the host that runs the module.
+      - The JSON file holding the last-applied record, on the host that runs the module. A relative path starts
+        where the module runs, which on the controller (a local connection) is the playbook's directory.
       - No Tencent API reads back a relay task's stream URL, volume or pause state, so idempotency and diff rest on
         what this collection last applied, kept in this file under a key made of the endpoint, the SdkAppId and the
         task ID. It never holds credentials.

@@ -194,6 +194,22 @@ class InProcessRunner(TrtcRunner):
         raise RuntimeError('%s returned without a result' % run_function.__name__)
 
 
+@contextlib.contextmanager
+def working_directory(path):
+    """In path while the block runs, where ansible-core runs a module on a local connection (the task's basedir):
+    a relative record_file or rate_limit_dir starts there on both paths. This worker process runs one task."""
+    try:
+        before = os.getcwd()
+        os.chdir(path)
+    except OSError:  # a directory gone or not searchable: the module would fail to start there; run as we are
+        yield
+        return
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
 class InProcessModuleAction(ActionBase):
     """Base of the collection's action plugins: in the controller when the connection is local."""
 
@@ -210,7 +226,8 @@ class InProcessModuleAction(ActionBase):
         if self._runs_in_controller():
             runner = InProcessRunner(self._task.resolved_action, self.argument_spec, self.module_kwargs,
                                      self._task.args, bool(self._task.check_mode), invocation_wanted(task_vars))
-            result.update(runner.run_as_module_would(type(self).run_function))
+            with working_directory(self._loader.get_basedir()):
+                result.update(runner.run_as_module_would(type(self).run_function))
             return result
         # As ansible.builtin.normal does for any module.
         wrap_async = self._task.async_val and not self._connection.has_native_async

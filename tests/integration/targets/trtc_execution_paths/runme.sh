@@ -6,7 +6,7 @@ set -eux
 source ../setup_emulator/test_env.sh
 
 tasks=(task-local task-empty-environment task-check-mode task-loop-1 task-loop-2 task-environment task-async task-timeout
-       task-become task-delegate-local task-delegate-remote task-remote-host task-delegate-controller)
+       task-become task-delegate-local task-delegate-remote task-remote-host task-delegate-controller task-relative)
 task_flags=()
 for task in "${tasks[@]}"; do
     task_flags+=(--task "1400188366:$task")
@@ -51,4 +51,38 @@ for run in "${runs[@]}"; do
         check_args+=(--all-module)
     fi
     python check_paths.py "$log" "${check_args[@]}" || { cat "$log"; exit 1; }
+done
+
+# A relative record_file (or rate_limit_dir) starts where ansible-core runs a module on a local connection, the
+# playbook's directory, on both paths: run from another directory, the record is written beside the playbook.
+mkdir -p "$OUTPUT_DIR/relative/playbook" "$OUTPUT_DIR/relative/elsewhere"
+cat >"$OUTPUT_DIR/relative/playbook/relative.yml" <<'PLAYBOOK'
+- name: A relative record_file
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Update one task, its record and rate files named relative to the playbook
+      tencentcloud.trtc.trtc_stream_ingest:
+        secret_id: "{{ lookup('ansible.builtin.env', 'TEST_SECRET_ID') }}"
+        secret_key: "{{ lookup('ansible.builtin.env', 'TEST_SECRET_KEY') }}"
+        region: ap-singapore
+        endpoint: "{{ emulator_url }}"
+        sdk_app_id: 1400188366
+        task_id: task-relative
+        volume: "{{ volume }}"
+        record_file: records/last.json
+        rate_limit_dir: rate
+PLAYBOOK
+for in_process in 1 0; do
+    rm -rf "$OUTPUT_DIR/relative/playbook/records" "$OUTPUT_DIR/relative/playbook/rate"
+    (cd "$OUTPUT_DIR/relative/elsewhere" && env TENCENTCLOUD_TRTC_IN_PROCESS="$in_process" ANSIBLE_LOCALHOST_WARNING=false \
+        ansible-playbook -e "emulator_url=$EMULATOR_URL" -e "volume=4$in_process" ../playbook/relative.yml)
+    grep -q "\"volume\": 4$in_process" "$OUTPUT_DIR/relative/playbook/records/last.json"
+    test -d "$OUTPUT_DIR/relative/playbook/rate"
+    if [ -n "$(ls -A "$OUTPUT_DIR/relative/elsewhere")" ]; then
+        echo "TENCENTCLOUD_TRTC_IN_PROCESS=$in_process wrote where ansible-playbook ran, not beside the playbook" >&2
+        ls -la "$OUTPUT_DIR/relative/elsewhere" >&2
+        exit 1
+    fi
 done
