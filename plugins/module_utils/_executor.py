@@ -127,7 +127,15 @@ class Executor:
             with self.record.hold(target.key):
                 return self._applied(target, request, self.record.entry_for(target.key, desired.get('stream_url')))
         except (TencentCloudError, RecordError, RelayError) as error:
-            return failure_outcome(target, error)
+            return failure_outcome(target, error, self._recorded_task_id(target))
+
+    def _recorded_task_id(self, target):
+        """The TaskId a failed run leaves the record holding for target (a relay refused a replace still runs under
+        it), None when it holds none or cannot be read."""
+        try:
+            return target.task_id_in(self.record.entry(target.key))
+        except RecordError:
+            return target.task_id
 
     def _held_by(self, target):
         """When adopting: the label of another relay under which the record holds the TaskId, else None."""
@@ -147,6 +155,8 @@ class Executor:
         task_id = target.task_id_in(entry)
         seen = describe(self.client, target.sdk_app_id, task_id) if task_id else Seen()
         decided = self._plan(target, request, entry, seen)
+        if decided.action == REFUSE:
+            raise decided.error  # reported as the run reports it
         self._require_room(decided)  # the run would fail there: so does its prediction
         return decided.outcome()
 

@@ -196,9 +196,11 @@ class Plan:
                        target.view(self.task_id, self.after), self.diff, warnings=self.warnings, label=target.label)
 
 
-def failure_outcome(target, error):
-    return Outcome(target.task_id, request_id=getattr(error, 'request_id', None), task=target.view(target.task_id, {}),
-                   error=error, label=target.label)
+def failure_outcome(target, error, task_id=None):
+    """A failed run's outcome: task_id is the one the record still holds for the target, when it holds one."""
+    task_id = task_id or target.task_id
+    return Outcome(task_id, request_id=getattr(error, 'request_id', None), task=target.view(task_id, {}), error=error,
+                   label=target.label)
 
 
 def missing_error(target, task_id, request_id, action='DescribeStreamIngest'):

@@ -270,6 +270,19 @@ def test_a_record_on_a_nearly_full_file_system_refuses_a_start_before_any_reques
         assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
 
 
+def test_a_replace_refused_for_want_of_room_names_the_relay_that_still_runs(runner):
+    service = emulated_trtc()
+    with mock.patch('os.statvfs', ROOM):
+        task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
+    with mock.patch('os.statvfs', statvfs_with(512 * 1024)):
+        predicted = runner.run(main, dict(RELAY, stream_url=STREAM, repeat_num=3, replace=True), service,
+                               check_mode=True)
+        refused = run(runner, service, stream_url=STREAM, repeat_num=3, replace=True, **RELAY)
+    assert refused['failed'] is True and NOT_SENT in refused['msg']
+    assert service.actions == ['StartStreamIngest', 'DescribeStreamIngest'], 'check mode asked whether it runs'
+    assert refused['task_id'] == predicted['task_id'] == task_id, 'the relay started before runs on under its TaskId'
+
+
 def test_a_file_system_that_counts_neither_blocks_nor_inodes_is_not_taken_for_a_full_one(runner):
     with mock.patch('os.statvfs', statvfs_with(0, 0, counted=False)):
         service = FakeService(START)
