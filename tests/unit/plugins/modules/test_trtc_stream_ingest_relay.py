@@ -270,10 +270,15 @@ def test_a_record_on_a_nearly_full_file_system_refuses_a_start_before_any_reques
         assert run(runner, service, stream_url=STREAM, **RELAY)['changed'] is True
 
 
-def test_a_replace_refused_for_want_of_room_names_the_relay_that_still_runs(runner):
+def started_with_room(runner):
+    """(the service, the TaskId) of the relay started while its record had room."""
     service = emulated_trtc()
     with mock.patch('os.statvfs', ROOM):
-        task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
+        return service, run(runner, service, stream_url=STREAM, **RELAY)['task_id']
+
+
+def test_a_replace_refused_for_want_of_room_names_the_relay_that_still_runs(runner):
+    service, task_id = started_with_room(runner)
     with mock.patch('os.statvfs', statvfs_with(512 * 1024)):
         predicted = runner.run(main, dict(RELAY, stream_url=STREAM, repeat_num=3, replace=True), service,
                                check_mode=True)
@@ -290,9 +295,7 @@ def test_a_file_system_that_counts_neither_blocks_nor_inodes_is_not_taken_for_a_
 
 
 def test_a_start_refused_for_want_of_room_after_an_update_found_the_task_gone_does_not_say_nothing_was_sent(runner):
-    service = emulated_trtc()
-    with mock.patch('os.statvfs', ROOM):
-        task_id = run(runner, service, stream_url=STREAM, **RELAY)['task_id']
+    service, task_id = started_with_room(runner)
     service.end(APP, task_id)
     with mock.patch('os.statvfs', statvfs_with(512 * 1024)):
         refused = run(runner, service, stream_url=STREAM, volume=50, **RELAY)
