@@ -35,13 +35,15 @@ KEEP, UPDATE, START, STOP, REPLACE, MISSING, NOTHING, REFUSE, FORGET, ADOPT = (
 class RelayError(Exception):
     """A relay named by room and user that cannot be started or converged; the message says why and what to do.
 
-    request_id and api_error: the API's answer behind it, when there is one (the result returns both).
+    request_id and api_error: the API's answer behind it, when there is one (the result returns both); status: the
+    task's status that answer gave, when it gave one.
     """
 
-    def __init__(self, message, request_id=None, api_error=None):
+    def __init__(self, message, request_id=None, api_error=None, status=None):
         super().__init__(message)
         self.api_error = api_error
         self.request_id = request_id or getattr(api_error, 'request_id', None)
+        self.status = status
 
 
 class Target:
@@ -199,8 +201,8 @@ class Plan:
 def failure_outcome(target, error, task_id=None):
     """A failed run's outcome: task_id is the one the record still holds for the target, when it holds one."""
     task_id = task_id or target.task_id
-    return Outcome(task_id, request_id=getattr(error, 'request_id', None), task=target.view(task_id, {}), error=error,
-                   label=target.label)
+    return Outcome(task_id, status=getattr(error, 'status', None), request_id=getattr(error, 'request_id', None),
+                   task=target.view(task_id, {}), error=error, label=target.label)
 
 
 def missing_error(target, task_id, request_id, action='DescribeStreamIngest'):
@@ -297,7 +299,7 @@ def _plan_adopt(target, state, desired, entry, seen, force, held_by):
         return Plan(REFUSE, target, task_id, seen, error=RelayError(
             '%s: relay task %s does not run (%s answered %s, RequestId: %s), so there is nothing to adopt; leave '
             'task_id out to start the relay' % (target.label, task_id, seen.action, seen.status, seen.request_id),
-            request_id=seen.request_id))
+            request_id=seen.request_id, status=seen.status))
     settings = _plan_settings(target, task_id, desired, {}, seen, force, {})
     diff = dict(settings.diff, before=target.view(None, {}), before_header='%s (not in the record)' % target.label,
                 after_header='%s (adopted: relay task %s)' % (target.label, task_id))

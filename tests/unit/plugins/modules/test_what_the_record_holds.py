@@ -171,6 +171,7 @@ def test_adopting_is_refused_when_the_record_holds_another_taskid_or_the_relay_d
     gone = run(runner, service, task_id='no-such-task', **relay(user_id='cam-9'))
     assert gone['failed'] is True and 'does not run' in gone['msg'] and 'NotExist' in gone['msg']
     assert gone['request_id'] == service.calls[-1]['request_id'] and gone['request_id'] in gone['msg']
+    assert gone['status'] == 'NotExist', 'as the Describe answered'
     assert service.actions[sent:] == ['DescribeStreamIngest'] and record_bytes(runner) == before
     twice = run(runner, service, task_id=recorded, **relay(user_id='cam-9'))
     assert twice['failed'] is True and "as the relay of user 'relay-cam-1' in room '8888'" in twice['msg']
