@@ -29,6 +29,21 @@ controller() {
         -e "name=$name" -e "output_dir=$OUTPUT_DIR" "$@"
 }
 
+# three_controllers PREFIX VOLUME: controllers x, y and z at once (HOMEs PREFIXx...), 40 updates each to VOLUME.
+three_controllers() {
+    local prefix=$1 volume=$2 name pid pids=()
+    check reset "$EMULATOR_URL" x 40 y 40 z 40
+    for name in x y z; do
+        check vars "$name" 40 >"$OUTPUT_DIR/$name-vars.json"
+        controller "$prefix$name" -e @"$OUTPUT_DIR/$name-vars.json" -e "volume=$volume" -e start_relay=false \
+            >"$OUTPUT_DIR/$prefix$name.log" 2>&1 &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" || { tail -40 "$OUTPUT_DIR/${prefix}"[xyz].log; exit 1; }
+    done
+}
+
 # Two controllers, one store: the second (as a plain module, the first ran inside the controller)
 # sees the relay the first started and the volumes it set: no second Start, no repeated update.
 check reset "$EMULATOR_URL" t 10
@@ -74,17 +89,7 @@ PY
 # Each alone would send 20 per second (60 together, dozens throttled); through the store they share one
 # budget: each request counts from its sending until a second after its answer (less the least round
 # trip, a few milliseconds here), so no second at the service holds more than 20. Not one reply is throttled.
-check reset "$EMULATOR_URL" x 40 y 40 z 40
-pids=()
-for name in x y z; do
-    check vars "$name" 40 >"$OUTPUT_DIR/$name-vars.json"
-    controller "$name" -e @"$OUTPUT_DIR/$name-vars.json" -e volume=55 -e start_relay=false \
-        >"$OUTPUT_DIR/$name.log" 2>&1 &
-    pids+=($!)
-done
-for pid in "${pids[@]}"; do
-    wait "$pid" || { tail -40 "$OUTPUT_DIR"/[xyz].log; exit 1; }
-done
+three_controllers "" 55
 python - "$(check requests "$EMULATOR_URL")" <<'PY'
 import json, sys
 summary = json.loads(sys.argv[1])
@@ -162,18 +167,8 @@ done
 stop_emulator
 start_test_emulator --latency 130ms --jitter 40ms
 export TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
-check reset "$EMULATOR_URL" x 40 y 40 z 40
-pids=()
 started=$(date +%s.%N)
-for name in x y z; do
-    check vars "$name" 40 >"$OUTPUT_DIR/$name-vars.json"
-    controller "far-$name" -e @"$OUTPUT_DIR/$name-vars.json" -e volume=65 -e start_relay=false \
-        >"$OUTPUT_DIR/far-$name.log" 2>&1 &
-    pids+=($!)
-done
-for pid in "${pids[@]}"; do
-    wait "$pid" || { tail -40 "$OUTPUT_DIR"/far-[xyz].log; exit 1; }
-done
+three_controllers far- 65
 python - "$(check requests "$EMULATOR_URL")" "$started" <<'PY'
 import json, sys, time
 summary = json.loads(sys.argv[1])
