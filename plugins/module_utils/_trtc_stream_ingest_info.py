@@ -69,9 +69,8 @@ def validate(params):
             raise ConfigurationError('relays[].room_id: %s' % problem)
 
 
-def describe_relay(client, record, sdk_app_id, name):
-    """What the record knows of a relay named by room and user, and whether its task runs."""
-    target = Target(client.url, sdk_app_id, name=name)
+def describe_relay(client, record, target):
+    """What the record knows of a relay named by room and user (target), and whether its task runs."""
     entry = record.entry(target.key)
     task_id = entry.get('task_id')
     view = target.view(task_id, {})
@@ -79,7 +78,7 @@ def describe_relay(client, record, sdk_app_id, name):
         return dict(view, status='Unknown', request_id=None, note=moved_words(entry))
     if not task_id:
         return dict(view, status='NotExist' if not entry.get('starting_since') else 'Unknown', request_id=None)
-    seen = describe(client, sdk_app_id, task_id)
+    seen = describe(client, target.sdk_app_id, task_id)
     known = known_settings(entry) if seen.status == IN_PROGRESS else {}
     return dict(target.view(task_id, known), status=seen.status, request_id=seen.request_id)
 
@@ -195,9 +194,10 @@ def run(runner):
         for task_id in params['task_ids'] or []:
             tasks.append(describe_task(client, record, params['sdk_app_id'], task_id))
         for name in relay_names(params):
-            relays.append(describe_relay(client, record, params['sdk_app_id'], name))
+            target = Target(client.url, params['sdk_app_id'], name=name)
+            relays.append(describe_relay(client, record, target))
             if relays[-1].get('note'):
-                runner.warn('%s: %s' % (Target(client.url, params['sdk_app_id'], name=name).label, relays[-1]['note']))
+                runner.warn('%s: %s' % (target.label, relays[-1]['note']))
     except TencentCloudError as error:
         runner.fail_api(error, tasks=tasks, relays=relays)
     runner.exit_json(changed=False, tasks=tasks, relays=relays)
