@@ -31,6 +31,14 @@ start_test_emulator() {
         --sdk-secret-key "$TEST_SDK_APP_ID:$TEST_SDK_SECRET_KEY" "$@"
 }
 
+# export_test_connection: the modules' credentials, region, SDK secret key and endpoint (the emulator started last)
+# in their environment variables, for the targets whose playbooks name none.
+export_test_connection() {
+    export TENCENTCLOUD_SECRET_ID=$TEST_SECRET_ID TENCENTCLOUD_SECRET_KEY=$TEST_SECRET_KEY
+    export TENCENTCLOUD_REGION=ap-singapore TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
+    export TENCENTCLOUD_TRTC_SDK_SECRET_KEY=$TEST_SDK_SECRET_KEY
+}
+
 # start_test_redis PORT PASSWORD: a real redis-server on that loopback port with that password, nothing saved, in
 # OUTPUT_DIR/redis, stopped when the target ends.
 start_test_redis() {

@@ -6,9 +6,7 @@ set -euxo pipefail
 source ../setup_emulator/test_env.sh
 start_test_emulator
 
-export TENCENTCLOUD_SECRET_ID=$TEST_SECRET_ID TENCENTCLOUD_SECRET_KEY=$TEST_SECRET_KEY
-export TENCENTCLOUD_REGION=ap-singapore TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
-export TENCENTCLOUD_TRTC_SDK_SECRET_KEY=$TEST_SDK_SECRET_KEY
+export_test_connection
 export COLUMNS=10000
 
 for in_process in 1 0; do

@@ -10,9 +10,7 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 start_test_emulator
 
-export TENCENTCLOUD_SECRET_ID=$TEST_SECRET_ID TENCENTCLOUD_SECRET_KEY=$TEST_SECRET_KEY
-export TENCENTCLOUD_REGION=ap-singapore TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
-export TENCENTCLOUD_TRTC_SDK_SECRET_KEY=$TEST_SDK_SECRET_KEY
+export_test_connection
 export COLUMNS=10000
 
 REDIS_PASSWORD=integration-redis-pass-4b227777d4dd

@@ -16,9 +16,7 @@ CALLBACK_KEY=integrationCallbackKey0123456789
 events_port=$(check port)
 start_test_emulator --callback-url "http://127.0.0.1:$events_port/trtc/callback" --callback-key "$CALLBACK_KEY"
 
-export TENCENTCLOUD_SECRET_ID=$TEST_SECRET_ID TENCENTCLOUD_SECRET_KEY=$TEST_SECRET_KEY
-export TENCENTCLOUD_REGION=ap-singapore TENCENTCLOUD_TRTC_ENDPOINT=$EMULATOR_URL
-export TENCENTCLOUD_TRTC_SDK_SECRET_KEY=$TEST_SDK_SECRET_KEY
+export_test_connection
 export TENCENTCLOUD_TRTC_RECORD_FILE=$OUTPUT_DIR/record.json
 export TENCENTCLOUD_TRTC_CALLBACK_KEY=$CALLBACK_KEY TRTC_RELAYS_FILE=$PWD/relays.yml TRTC_SDK_APP_ID=$TEST_SDK_APP_ID
 state() { emulator_control state; }
