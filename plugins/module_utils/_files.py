@@ -250,6 +250,26 @@ def read_regular_file(path):
         os.close(fd)
 
 
+def nearest_directory(path):
+    """path, or its nearest ancestor that exists (a directory not made yet is made by the first write in it)."""
+    path = os.path.abspath(path)
+    while not os.path.isdir(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+    return path
+
+
+def free_space(directory):
+    """(bytes this process may still write, free inodes) in the file system of directory, each None when the file
+    system does not count it (a tmpfs of no size limit, btrfs inodes) or it cannot be told: the writes themselves
+    will then say what is wrong."""
+    try:
+        space = os.statvfs(directory)
+    except OSError:
+        return None, None
+    blocks = space.f_bfree if os.geteuid() == 0 else space.f_bavail  # root may use the reserved blocks
+    return (blocks * space.f_frsize if space.f_blocks else None), (space.f_favail if space.f_files else None)
+
+
 def replace_file(path, content, durable=True):
     """Replace path with content: readers see the old file or the new one, never a part of either.
 

@@ -34,7 +34,8 @@ import time
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
-    LockWaitTimeout, OnePerKey, RangeLocks, read_regular_file, replace_file, unsafe_link_problem,
+    LockWaitTimeout, OnePerKey, RangeLocks, free_space, nearest_directory, read_regular_file, replace_file,
+    unsafe_link_problem,
 )
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
@@ -207,26 +208,6 @@ def parse_record(content, path):
         raise RecordError('%s is not a last-applied record of this collection (format version %s); it is left '
                           'untouched: move it away or name another record_file' % (path, FORMAT_VERSION))
     return dict((key, entry) for key, entry in tasks.items() if isinstance(entry, dict))
-
-
-def nearest_directory(path):
-    """path, or its nearest ancestor that exists (a record's directory is made by its first write)."""
-    path = os.path.abspath(path)
-    while not os.path.isdir(path) and os.path.dirname(path) != path:
-        path = os.path.dirname(path)
-    return path
-
-
-def free_space(directory):
-    """(bytes this process may still write, free inodes) in the file system of directory, each None when the file
-    system does not count it (a tmpfs of no size limit, btrfs inodes) or it cannot be told: the writes themselves
-    will then say what is wrong."""
-    try:
-        space = os.statvfs(directory)
-    except OSError:
-        return None, None
-    blocks = space.f_bfree if os.geteuid() == 0 else space.f_bavail  # root may use the reserved blocks
-    return (blocks * space.f_frsize if space.f_blocks else None), (space.f_favail if space.f_files else None)
 
 
 def free_words(free_bytes, free_inodes):
