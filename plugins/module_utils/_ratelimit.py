@@ -18,8 +18,9 @@ back, and the next one arrives at least that half after it is let go; so a reque
 one window after its answer, less the whole least round trip, can never share a second of arrivals
 with more than `rate` - 1 others. Where a way takes less (the two ways lopsided, a quicker route), a
 request may arrive up to the difference early: the margin, CLOCK_MARGIN_SECONDS, covers a little of
-it, and a throttled reply, the evidence that more was needed, widens the margin by WIDEN_SECONDS,
-which narrows back by as much a minute.
+it, and a throttled reply, the evidence that more was needed, widens the margin by WIDEN_SECONDS (once
+in a window: the replies throttled within a second come from one bunch), which narrows back by as much a
+minute.
 
 Forks and threads running at once keep these requests in a small file under a lock; the directory
 is one per user of the host (default_directory), whatever HOME each process has. A request whose
@@ -59,8 +60,8 @@ SAMPLE_SECONDS = 2.0
 LEAST_SAMPLES = 8
 LEAST_MEMORY_SECONDS = 10.0
 MOST_LEAST_SECONDS = 0.8
-# Each throttled reply widens the margin by this much, up to MOST_WIDENED_SECONDS; it narrows back by
-# WIDEN_SECONDS a minute.
+# A throttled reply widens the margin by this much (once per window, however many were throttled in it), up to
+# MOST_WIDENED_SECONDS; it narrows back by WIDEN_SECONDS a minute.
 WIDEN_SECONDS = 0.05
 NARROW_PER_SECOND = WIDEN_SECONDS / 60.0
 MOST_WIDENED_SECONDS = 1.0
@@ -133,7 +134,10 @@ def margin_at(widened, now):
 
 
 def widen(widened, now):
-    """widened after a throttled reply at now."""
+    """widened after a throttled reply at now: once per window, as the replies throttled within one second come
+    from one bunch of arrivals, which a single widening already spaces out."""
+    if widened is not None and now - widened[1] < WINDOW_SECONDS:
+        return widened
     return [min(MOST_WIDENED_SECONDS, margin_at(widened, now) - CLOCK_MARGIN_SECONDS + WIDEN_SECONDS), now]
 
 

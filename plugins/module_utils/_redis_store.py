@@ -198,10 +198,12 @@ redis.call('HSET', KEYS[1], ARGV[1], string.format('%.17g', sent) .. ',' .. dead
 return 1
 """
 
-# A reply was throttled (_ratelimit.widen): ARGV[1] widen seconds, ARGV[2] most widened, ARGV[4] now ('' for the
-# server's clock), then the rule's constants. The key lasts until the widening has narrowed back.
+# A reply was throttled (_ratelimit.widen, once per window): ARGV[1] widen seconds, ARGV[2] most widened, ARGV[4]
+# now ('' for the server's clock), then the rule's constants. The key lasts until the widening has narrowed back.
 THROTTLED_SCRIPT = RATE_RULE + """
-local extra = math.min(tonumber(ARGV[2]), margin_at(pair('widened')) - clock_margin + tonumber(ARGV[1]))
+local widened = pair('widened')
+if widened and now - widened[2] < window then return 0 end
+local extra = math.min(tonumber(ARGV[2]), margin_at(widened) - clock_margin + tonumber(ARGV[1]))
 redis.call('HSET', KEYS[1], 'widened', string.format('%.17g,%.17g', extra, now))
 local lasts = math.ceil(extra / narrow * 1000) + 1000
 if redis.call('PTTL', KEYS[1]) < lasts then redis.call('PEXPIRE', KEYS[1], lasts) end

@@ -117,10 +117,11 @@ class DistantService:
             most = max(most, last - first + 1)
         return ratio, len(self.throttled), most
 
-    def pace(self):
-        """The mean seconds from each arrival taken in to the rate-th after it: what rate requests take once under
-        way, which the ratio to the floor flatters (the first rate go at once, and the last ones come together)."""
-        arrivals = sorted(self.arrivals)
+    def pace(self, since=None):
+        """The mean seconds from each arrival taken in (at since or later, when given) to the rate-th after it: what
+        rate requests take once under way, which the ratio to the floor flatters (the first rate go at once, and the
+        last ones come together)."""
+        arrivals = sorted(moment for moment in self.arrivals if since is None or moment >= since)
         spans = [later - earlier for earlier, later in zip(arrivals, arrivals[self.rate:])]
         return sum(spans) / len(spans)
 

@@ -29,7 +29,7 @@ from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import (
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import (
     IDENTITY_KEY, LOCK_PREFIX, RATE_PREFIX, RECORD_PREFIX, RedisStore, hashed, masked_url, validate_store_url,
 )
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_utils.test_ratelimit import sent_late
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.module_utils.test_ratelimit import sent_late, widened_waits
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_clock import (
     CountingService, DistantService, FakeClock, run_bulk, uniform_way,
 )
@@ -253,6 +253,17 @@ def test_the_store_learns_as_the_file_does(redis_url, tmp_path, ways, monkeypatc
         seen[kind] = (service.arrivals, service.throttled)
     assert seen['store'][0] == pytest.approx(seen['file'][0], abs=1e-5) and len(seen['store'][0]) == 180
     assert seen['store'][1] == pytest.approx(seen['file'][1], abs=1e-5) and seen['store'][1]
+
+
+def test_the_store_widens_the_margin_once_a_second_as_the_file_does(redis_url, tmp_path):
+    waits = {}
+    for kind in ('file', 'store'):
+        clock = FakeClock(100.0)
+        limiter = HostRateLimiter('id', rate=1, directory=str(tmp_path / kind), clock=clock, sleep=clock.sleep,
+                                  store=store_of(redis_url) if kind == 'store' else None)
+        waits[kind] = widened_waits(limiter, clock)
+    assert waits['store'] == pytest.approx(waits['file'], abs=1e-5)
+    assert waits['file'] == pytest.approx([SPAN_SECONDS + 0.05, SPAN_SECONDS + 0.1], abs=0.005)
 
 
 def test_the_store_measures_round_trips_from_the_sending_as_the_file_does(redis_url, tmp_path):
