@@ -255,26 +255,28 @@ def test_the_store_learns_as_the_file_does(redis_url, tmp_path, ways, monkeypatc
     assert seen['store'][1] == pytest.approx(seen['file'][1], abs=1e-5) and seen['store'][1]
 
 
-def test_the_store_widens_the_margin_once_a_second_as_the_file_does(redis_url, tmp_path):
-    waits = {}
+def through_file_and_store(redis_url, tmp_path, rate, start, measure):
+    """(file's, store's) measure(limiter, clock) of a limiter on a file and one on the store, each on a clock from
+    start."""
+    seen = {}
     for kind in ('file', 'store'):
-        clock = FakeClock(100.0)
-        limiter = HostRateLimiter('id', rate=1, directory=str(tmp_path / kind), clock=clock, sleep=clock.sleep,
+        clock = FakeClock(start)
+        limiter = HostRateLimiter('id', rate=rate, directory=str(tmp_path / kind), clock=clock, sleep=clock.sleep,
                                   store=store_of(redis_url) if kind == 'store' else None)
-        waits[kind] = widened_waits(limiter, clock)
-    assert waits['store'] == pytest.approx(waits['file'], abs=1e-5)
-    assert waits['file'] == pytest.approx([SPAN_SECONDS + 0.05, SPAN_SECONDS + 0.1], abs=0.005)
+        seen[kind] = measure(limiter, clock)
+    return seen['file'], seen['store']
+
+
+def test_the_store_widens_the_margin_once_a_second_as_the_file_does(redis_url, tmp_path):
+    waits, through_store = through_file_and_store(redis_url, tmp_path, 1, 100.0, widened_waits)
+    assert through_store == pytest.approx(waits, abs=1e-5)
+    assert waits == pytest.approx([SPAN_SECONDS + 0.05, SPAN_SECONDS + 0.1], abs=0.005)
 
 
 def test_the_store_measures_round_trips_from_the_sending_as_the_file_does(redis_url, tmp_path):
-    waited = {}
-    for kind in ('file', 'store'):
-        clock = FakeClock(0.0)
-        limiter = HostRateLimiter('id', rate=20, directory=str(tmp_path / kind), clock=clock, sleep=clock.sleep,
-                                  store=store_of(redis_url) if kind == 'store' else None)
-        waited[kind] = sent_late(limiter, clock)
-    assert waited['store'] == pytest.approx(waited['file'], abs=1e-5)
-    assert waited['file'] == pytest.approx(0.25 + SPAN_SECONDS - 0.2 - 1.0)
+    waited, through_store = through_file_and_store(redis_url, tmp_path, 20, 0.0, sent_late)
+    assert through_store == pytest.approx(waited, abs=1e-5)
+    assert waited == pytest.approx(0.25 + SPAN_SECONDS - 0.2 - 1.0)
 
 
 def test_the_store_limiter_ignores_requests_sent_after_now_and_keys_expire(redis_server, redis_url):
