@@ -58,6 +58,16 @@ def tls_redis_server():
 
 
 @pytest.fixture
+def refused_port():
+    """A loopback port where a connection is refused: bound, not listening, for the whole test. A port only found
+    free could be taken meanwhile by a server of another test process, which would then answer."""
+    import socket
+    with socket.socket() as holder:
+        holder.bind(('127.0.0.1', 0))
+        yield holder.getsockname()[1]
+
+
+@pytest.fixture
 def redis_url(redis_server):
     """The store's URL, on an empty store, with no store object left from another test."""
     from ansible_collections.tencentcloud.trtc.plugins.module_utils._redis_store import RedisStore

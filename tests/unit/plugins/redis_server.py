@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
@@ -17,6 +18,8 @@ import tempfile
 import time
 
 PASSWORD = 'test-store-pass-7Qx'
+# Ports tried before giving up on starting a server.
+STARTS = 5
 
 
 def free_port():
@@ -58,44 +61,65 @@ class RedisServer:
 
     def __init__(self, password=PASSWORD, tls=False):
         self.password = password
-        self.port = free_port()
         self.tls = tls
         self.directory = tempfile.mkdtemp(prefix='trtc-redis-')
         self.log = os.path.join(self.directory, 'redis.log')
         self.ca_file = os.path.join(self.directory, 'ca.pem')
-        listen = ['--port', str(self.port)]
         if tls:
             make_certificates(self.directory)
+        # The port free_port() found may be taken before the server binds it (another test process, which may
+        # start its servers at the same moment, draws from the same ports): then the server exits, and another
+        # port is tried. A connection is not enough: it may reach the other process's server.
+        for dummy in range(STARTS):
+            self.port = free_port()
+            self.process = self.launch()
+            if self.listening():
+                return
+            if self.process.poll() is None:
+                break  # neither listening nor gone after the deadline: no port will help
+        self.stop()
+        raise RuntimeError('redis-server did not start on port %d' % self.port)
+
+    def launch(self):
+        listen = ['--port', str(self.port)]
+        if self.tls:
             listen = ['--port', '0', '--tls-port', str(self.port), '--tls-cert-file', 'server.pem',
                       '--tls-key-file', 'server.key', '--tls-ca-cert-file', 'ca.pem', '--tls-auth-clients', 'no']
-        self.process = subprocess.Popen(
+        return subprocess.Popen(
             [shutil.which('redis-server')] + listen + [
-                '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no',
+                '--bind', '127.0.0.1', '--requirepass', self.password, '--save', '', '--appendonly', 'no',
                 '--daemonize', 'no', '--dir', self.directory, '--logfile', self.log],
             cwd=self.directory, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             preexec_fn=end_with_parent)
+
+    def listening(self):
+        """True once this server (its process, not another on the same port) answers; False once it has exited,
+        or after 10 seconds."""
         deadline = time.time() + 10
-        while time.time() < deadline:
+        while time.time() < deadline and self.process.poll() is None:
             try:
-                with socket.create_connection(('127.0.0.1', self.port), timeout=0.5):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError('redis-server did not start on port %d' % self.port)
+                if self.serving_pid() == self.process.pid:
+                    return True
+            except Exception:  # pylint: disable=broad-exception-caught
+                pass  # not listening yet, or another process's server
+            time.sleep(0.05)
+        return False
+
+    def serving_pid(self):
+        """The process id of the redis-server answering on this port."""
+        with contextlib.closing(self.client(socket_timeout=2, socket_connect_timeout=2)) as client:
+            return int(client.info('server')['process_id'])
 
     @property
     def url(self):
         return '%s://:%s@127.0.0.1:%d/0' % ('rediss' if self.tls else 'redis', self.password, self.port)
 
-    def client(self):
+    def client(self, **options):
         import redis
         if self.tls:
             return redis.Redis(host='127.0.0.1', port=self.port, password=self.password, ssl=True,
-                               ssl_ca_certs=self.ca_file)
-        return redis.Redis(host='127.0.0.1', port=self.port, password=self.password)
+                               ssl_ca_certs=self.ca_file, **options)
+        return redis.Redis(host='127.0.0.1', port=self.port, password=self.password, **options)
 
     def stop(self):
         if self.process.poll() is None:

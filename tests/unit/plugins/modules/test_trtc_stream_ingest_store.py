@@ -17,7 +17,7 @@ from ansible_collections.tencentcloud.trtc.tests.unit.plugins.fake_service impor
 from ansible_collections.tencentcloud.trtc.tests.unit.plugins.modules.test_trtc_stream_ingest_relay import (
     RELAY, SDK_KEY, STREAM, emulated_trtc,
 )
-from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import PASSWORD, free_port
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import PASSWORD
 
 RUNNER = 'ansible_collections.tencentcloud.trtc.plugins.module_utils._runner'
 
@@ -74,8 +74,8 @@ def test_a_store_too_near_its_maxmemory_for_a_start_refuses_it_before_any_reques
     assert started['changed'] is True and service.actions == ['StartStreamIngest']
 
 
-def test_a_store_that_is_down_sends_nothing_and_says_which_and_why(runner):
-    url = 'redis://:%s@127.0.0.1:%d/0' % (PASSWORD, free_port())
+def test_a_store_that_is_down_sends_nothing_and_says_which_and_why(runner, refused_port):
+    url = 'redis://:%s@127.0.0.1:%d/0' % (PASSWORD, refused_port)
     for module_main, args in ((main, dict(RELAY, stream_url=STREAM)),
                               (info_main, dict(sdk_app_id=1400188366, task_ids=['t-1']))):
         result = runner.run(module_main, dict(args, record_store=url), FakeService())

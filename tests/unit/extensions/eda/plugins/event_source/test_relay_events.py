@@ -92,29 +92,46 @@ def signed(body, key=KEY, app=APP):
     return {'Content-Type': 'application/json', 'Sign': sign, 'SdkAppId': str(app)}
 
 
+def held_port():
+    """A socket bound (SO_REUSEADDR, not listening) to a free loopback port: while it is open, main() can listen
+    there and no other process can take the port (one only found free could be taken before main() binds it,
+    and a connection would then reach that process's server)."""
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    holder.bind(('127.0.0.1', 0))
+    return holder
+
+
 class Listener:
     """main() running on a free loopback port; posts to it; the events it queued."""
 
     def __init__(self, source, args):
         self.source = source
-        self.args = dict(dict(host='127.0.0.1', port=free_port(), sdk_app_ids=[APP], callback_key=KEY), **args)
+        self.holder = held_port()
+        self.args = dict(dict(host='127.0.0.1', port=self.holder.getsockname()[1], sdk_app_ids=[APP],
+                              callback_key=KEY), **args)
         self.queue = asyncio.Queue()
         self.task = None
 
     async def __aenter__(self):
         self.task = asyncio.create_task(self.source['main'](self.queue, self.args))
-        for dummy in range(200):
-            if self.task.done():
-                self.task.result()
-            try:
-                dummy, writer = await asyncio.open_connection('127.0.0.1', self.args['port'])
-                writer.close()
-                return self
-            except OSError:
-                await asyncio.sleep(0.02)
-        raise AssertionError('the source never listened')
+        try:
+            for dummy in range(200):
+                if self.task.done():
+                    self.task.result()
+                try:
+                    dummy, writer = await asyncio.open_connection('127.0.0.1', self.args['port'])
+                    writer.close()
+                    return self
+                except OSError:
+                    await asyncio.sleep(0.02)
+            raise AssertionError('the source never listened')
+        except BaseException:
+            self.holder.close()
+            raise
 
     async def __aexit__(self, *exc_info):
+        self.holder.close()
         self.task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await self.task
@@ -397,10 +414,8 @@ def test_nothing_logged_holds_the_key_or_a_sign(source, record_file, caplog):
         assert secret not in caplog.text
 
 
-def test_a_record_store_that_cannot_be_reached_fails_at_start_naming_it_without_its_password(source):
-    with socket.socket() as sock:  # a port nothing listens on
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
+def test_a_record_store_that_cannot_be_reached_fails_at_start_naming_it_without_its_password(source, refused_port):
+    port = refused_port
     store = 'redis://:store-password-not-shown@127.0.0.1:%d/0' % port
     with pytest.raises(RecordError) as failure:
         asyncio.run(source['main'](asyncio.Queue(), dict(sdk_app_ids=[APP], callback_key=KEY, record_store=store)))
