@@ -15,6 +15,7 @@ TASKS is a list of task IDs, each followed or not by a count: "o 40 x" is o-00 .
   emulator_check.py expect URL JSON             fails unless the log's counts per action are these
   emulator_check.py volumes URL VOLUME          fails unless every task has this volume
   emulator_check.py landed URL VOLUME           waits (at most 60 s) until some task has this volume
+  emulator_check.py running URL                 waits (at most 60 s) until the emulator runs some task
   emulator_check.py agree URL RECORD            fails when the record claims a volume the emulator lacks;
                                                 RECORD is a record file or a redis:// record_store
 """
@@ -60,6 +61,16 @@ def wait_until_one_has_volume(url, volume, patience=60.0):
     while volume not in emulator_volumes(url).values():
         if time.monotonic() > deadline:
             sys.exit('no task reached volume %s in %d s' % (volume, patience))
+        time.sleep(0.05)
+
+
+def wait_until_one_runs(url, patience=60.0):
+    """Returns once the emulator runs a task: a run starting relays is then surely midway, however slowly this
+    machine started it."""
+    deadline = time.monotonic() + patience
+    while not control(url, 'state')['tasks']:
+        if time.monotonic() > deadline:
+            sys.exit('the emulator ran no task in %d s' % patience)
         time.sleep(0.05)
 
 
@@ -133,6 +144,8 @@ def main(command, *args):
             sys.exit('tasks without volume %s: %s' % (args[1], wrong))
     elif command == 'landed':
         wait_until_one_has_volume(args[0], int(args[1]))
+    elif command == 'running':
+        wait_until_one_runs(args[0])
     elif command == 'agree':
         agree(args[0], args[1])
     else:

@@ -16,10 +16,13 @@ export TEST_SDK_APP_ID=1400188366
 export TEST_SDK_SECRET_KEY=integration-sdk-secret-key-5feceb66ffc8
 
 TEST_REDIS_PID=
+HELD_PORT_PID=
 
-# stop_test_servers: what start_test_emulator and start_test_redis started (each sets it to run when the target ends).
+# stop_test_servers: what start_test_emulator, start_test_redis and hold_port started (each sets it to run
+# when the target ends).
 stop_test_servers() {
     if [ -n "$TEST_REDIS_PID" ]; then kill "$TEST_REDIS_PID" 2>/dev/null || true; fi
+    if [ -n "$HELD_PORT_PID" ]; then kill "$HELD_PORT_PID" 2>/dev/null || true; fi
     stop_emulator
 }
 
@@ -39,21 +42,62 @@ export_test_connection() {
     export TENCENTCLOUD_TRTC_SDK_SECRET_KEY=$TEST_SDK_SECRET_KEY
 }
 
-# start_test_redis PORT PASSWORD: a real redis-server on that loopback port with that password, nothing saved, in
-# OUTPUT_DIR/redis, stopped when the target ends.
+# start_test_redis PASSWORD: a real redis-server with that password on a free loopback port (TEST_REDIS_PORT),
+# nothing saved, in OUTPUT_DIR/redis, stopped when the target ends. A port found free may be taken before the
+# server binds it (by the tests of another ansible-core running at the same time): the server then exits and
+# another port is tried. A connection alone could reach that other server: the one answering must be ours.
 start_test_redis() {
+    local attempt
     mkdir -p "$OUTPUT_DIR/redis"
-    redis-server --port "$1" --bind 127.0.0.1 --requirepass "$2" --save '' --appendonly no \
-        --daemonize no --dir "$OUTPUT_DIR/redis" --logfile "$OUTPUT_DIR/redis/redis.log" &
-    TEST_REDIS_PID=$!
     trap stop_test_servers EXIT
-    for _ in $(seq 50); do
-        python -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$1" \
-            2>/dev/null && return 0
-        sleep 0.1
+    for attempt in 1 2 3 4 5; do
+        TEST_REDIS_PORT=$(check port)
+        redis-server --port "$TEST_REDIS_PORT" --bind 127.0.0.1 --requirepass "$1" --save '' --appendonly no \
+            --daemonize no --dir "$OUTPUT_DIR/redis" --logfile "$OUTPUT_DIR/redis/redis.log" &
+        TEST_REDIS_PID=$!
+        for _ in $(seq 50); do
+            kill -0 "$TEST_REDIS_PID" 2>/dev/null || break  # gone: its port was taken
+            python - "$TEST_REDIS_PORT" "$1" "$TEST_REDIS_PID" 2>/dev/null <<'PY' && return 0
+import sys, redis
+port, password, pid = sys.argv[1:]
+client = redis.Redis(host='127.0.0.1', port=int(port), password=password, socket_timeout=2, socket_connect_timeout=2)
+sys.exit(client.info('server')['process_id'] != int(pid))
+PY
+            sleep 0.1
+        done
+        if kill -0 "$TEST_REDIS_PID" 2>/dev/null; then
+            break  # running but not answering: no other port will help
+        fi
     done
-    echo "redis-server did not listen on port $1" >&2
+    echo "redis-server did not listen on port $TEST_REDIS_PORT (attempt $attempt)" >&2
     return 1
+}
+
+# hold_port: HELD_PORT, a loopback port bound (SO_REUSEADDR) but not listening until the target ends. A connection
+# to it is refused until a server of the target listens there (binding with SO_REUSEADDR, as aiohttp does); no
+# other process can take it meanwhile, as it could a port only found free (the tests of another ansible-core may
+# run at the same time).
+hold_port() {
+    local told=$OUTPUT_DIR/held-port
+    rm -f "$told"
+    python - "$told" <<'PY' &
+import os, socket, sys, time
+holder = socket.socket()
+holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+holder.bind(('127.0.0.1', 0))
+with open(sys.argv[1] + '.part', 'w') as handle:
+    handle.write(str(holder.getsockname()[1]))
+os.rename(sys.argv[1] + '.part', sys.argv[1])
+time.sleep(24 * 3600)
+PY
+    HELD_PORT_PID=$!
+    trap stop_test_servers EXIT
+    for _ in $(seq 200); do
+        [ -f "$told" ] && break
+        sleep 0.05
+    done
+    export HELD_PORT
+    HELD_PORT=$(cat "$told")
 }
 
 # check COMMAND ARGS...: drive the emulator and hold the record against it (see emulator_check.py).

@@ -19,8 +19,8 @@ if ! command -v redis-server >/dev/null 2>&1; then
     exit 0
 fi
 REDIS_PASSWORD=integration-redis-pass-9a1f0c
-redis_port=$(check port)
-start_test_redis "$redis_port" "$REDIS_PASSWORD"
+start_test_redis "$REDIS_PASSWORD"
+redis_port=$TEST_REDIS_PORT
 export TENCENTCLOUD_TRTC_RECORD_STORE_URL="redis://:$REDIS_PASSWORD@127.0.0.1:$redis_port/0"
 for in_process in 1 0; do
     TENCENTCLOUD_TRTC_IN_PROCESS=$in_process TENCENTCLOUD_TRTC_RECORD_FILE=$OUTPUT_DIR/move-$in_process.json \

@@ -14,8 +14,8 @@ export_test_connection
 export COLUMNS=10000
 
 REDIS_PASSWORD=integration-redis-pass-4b227777d4dd
-redis_port=$(check port)
-start_test_redis "$redis_port" "$REDIS_PASSWORD"
+start_test_redis "$REDIS_PASSWORD"
+redis_port=$TEST_REDIS_PORT
 export TENCENTCLOUD_TRTC_RECORD_STORE="redis://:$REDIS_PASSWORD@127.0.0.1:$redis_port/0"
 
 # controller NAME [ansible-playbook args]: a run from a HOME of its own, with nothing on its disk.
@@ -140,8 +140,8 @@ check agree "$EMULATOR_URL" "$TENCENTCLOUD_TRTC_RECORD_STORE"
 # A store that is down, and one that refuses the password: nothing is sent, and the failure says why.
 check reset "$EMULATOR_URL" t 3
 check vars t 3 >"$OUTPUT_DIR/t3.json"
-down_port=$(check port)
-for url in "redis://:$REDIS_PASSWORD@127.0.0.1:$down_port/0" "redis://:wrong-$REDIS_PASSWORD@127.0.0.1:$redis_port/0"; do
+hold_port  # nothing listens there: refused
+for url in "redis://:$REDIS_PASSWORD@127.0.0.1:$HELD_PORT/0" "redis://:wrong-$REDIS_PASSWORD@127.0.0.1:$redis_port/0"; do
     for in_process in 1 0; do
         if TENCENTCLOUD_TRTC_IN_PROCESS=$in_process TENCENTCLOUD_TRTC_RECORD_STORE=$url \
                 controller fail -e @"$OUTPUT_DIR/t3.json" -e volume=10 >"$OUTPUT_DIR/fail.log" 2>&1; then

@@ -59,7 +59,8 @@ python -c 'import json; print(json.dumps({"relays": [{"user_id": "cam-%02d" % n}
 emulator_control faults '{"action": "StartStreamIngest", "kind": "delay", "seconds": 0.5, "count": 1000}' >/dev/null
 ansible-playbook "${PLAYBOOK_ARGS[@]}" -e @"$OUTPUT_DIR/relays.json" -e rate=4 playbooks/list.yml >"$OUTPUT_DIR/killed.log" 2>&1 &
 run_pid=$!
-sleep 3
+# Killed once its first relay runs, not after a fixed time: a loaded machine may take longer to start it.
+check running "$EMULATOR_URL"
 kill_tree "$run_pid"
 sleep 1  # the Starts in flight land although nobody hears their answers
 emulator_control reset >/dev/null

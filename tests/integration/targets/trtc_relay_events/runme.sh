@@ -13,7 +13,8 @@ JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")
 export JAVA_HOME
 
 CALLBACK_KEY=integrationCallbackKey0123456789
-events_port=$(check port)
+hold_port  # until ansible-rulebook listens there, and after
+events_port=$HELD_PORT
 start_test_emulator --callback-url "http://127.0.0.1:$events_port/trtc/callback" --callback-key "$CALLBACK_KEY"
 
 export_test_connection
@@ -45,7 +46,7 @@ printf 'localhost ansible_connection=local ansible_python_interpreter=%s\n' "$(c
 ansible-rulebook -r tencentcloud.trtc.keep_relays_running -i "$OUTPUT_DIR/inventory" --vars "$OUTPUT_DIR/rulebook-vars.yml" \
     --env-vars TRTC_SDK_APP_ID -v >"$OUTPUT_DIR/rulebook.log" 2>&1 &
 rulebook_pid=$!
-trap 'kill "$rulebook_pid" 2>/dev/null || true; wait "$rulebook_pid" 2>/dev/null || true; stop_emulator' EXIT
+trap 'kill "$rulebook_pid" 2>/dev/null || true; wait "$rulebook_pid" 2>/dev/null || true; stop_test_servers' EXIT
 for _ in $(seq 300); do
     python -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$events_port" 2>/dev/null && break
     kill -0 "$rulebook_pid" || { cat "$OUTPUT_DIR/rulebook.log"; exit 1; }
