@@ -105,8 +105,8 @@ options:
       - When not set, C(/tmp/tencentcloud_trtc-UID), UID being the user's numeric ID; so one directory per user of the
         host, whatever C(HOME) each run has. It is made private (mode 0700). A directory of that name that belongs
         to another user, is writable by every user, or is a link planted in a directory every user may write, is
-        not used, nor one whose parent every user may write without the sticky bit; then the limit holds within
-        the module run only, with a warning.
+        not used, nor one below a directory every user may write without the sticky bit; then the limit holds
+        within the module run only, with a warning.
       - If not set, the environment variable E(TENCENTCLOUD_TRTC_RATE_LIMIT_DIR) is used.
     type: path
     version_added: 1.1.0
@@ -159,8 +159,10 @@ options:
       - A symlink along the path is followed only where it lives in a directory of this user (or root) that not
         every user may write. The record, its lock file and its temporary file must be in such a directory (not
         C(/tmp) itself), and no lock or temporary file is opened through a link; a record or lock file of another
-        user is refused. A file that cannot be read as a record (not JSON, another layout, not a regular
-        file, not readable) is never overwritten; M(tencentcloud.trtc.trtc_stream_ingest) fails naming it.
+        user is refused, and so is a record below a directory that every user may write without the sticky bit
+        (another user could rename what it holds and put their own record in its place). A file that cannot be
+        read as a record (not JSON, another layout, not a regular file, not readable) is never overwritten;
+        M(tencentcloud.trtc.trtc_stream_ingest) fails naming it.
       - The directories of the path that do not exist yet are created with mode 0700, and the file is written with
         mode 0600. A directory that already exists keeps its mode, such as a C(~/.ansible) that Ansible itself
         created with mode 0755.

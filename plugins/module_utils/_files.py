@@ -78,14 +78,29 @@ def require_safe_directory(directory):
         raise OSError(errno.EPERM, problem)
 
 
+def replaceable_problem(directory):
+    """Why another user could rename directory, or a directory above it, and put something else in its place, or
+    None: a directory above it is writable by every user without the sticky bit (which /tmp has). Directories not
+    made yet are passed over."""
+    below = os.path.realpath(directory)
+    above = os.path.dirname(below)
+    while above != below:
+        try:
+            mode = os.stat(above).st_mode
+        except FileNotFoundError:
+            mode = 0
+        if mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
+            return ('the directory %s is writable by every user without the sticky bit: another user could replace %s'
+                    % (above, directory))
+        below, above = above, os.path.dirname(above)
+    return None
+
+
 def require_unreplaceable(directory):
-    """OSError(EPERM) when another user could rename directory and put something else in its place: its parent
-    is writable by every user without the sticky bit (which /tmp has)."""
-    parent = os.path.dirname(os.path.realpath(directory))
-    mode = os.stat(parent).st_mode
-    if mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
-        raise OSError(errno.EPERM, 'the directory %s is writable by every user without the sticky bit: another '
-                                   'user could replace %s' % (parent, directory))
+    """OSError(EPERM) naming the directory above that lets another user replace directory (replaceable_problem)."""
+    problem = replaceable_problem(directory)
+    if problem:
+        raise OSError(errno.EPERM, problem)
 
 
 def open_own_file(path, flags):

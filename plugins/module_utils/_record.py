@@ -35,7 +35,7 @@ import time
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._facts import SETTINGS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
     LockWaitTimeout, OnePerKey, RangeLocks, free_space, nearest_directory, read_regular_file, replace_file,
-    unsafe_link_problem,
+    replaceable_problem, unsafe_link_problem,
 )
 
 DEFAULT_RECORD_FILE = '~/.ansible/tencentcloud_trtc/last_applied.json'
@@ -428,10 +428,10 @@ class LastAppliedRecord:
         if not path:
             raise RecordError('record_file: must name a file, got an empty string')
         given = os.path.abspath(os.path.expanduser(path))
-        problem = unsafe_link_problem(given)
+        self.path = os.path.realpath(given)
+        problem = unsafe_link_problem(given) or replaceable_problem(os.path.dirname(self.path))
         if problem:
             raise RecordError('record_file: cannot use the last-applied record %s: %s' % (path, problem))
-        self.path = os.path.realpath(given)
         self.file = _RecordFile.of(self.path)
 
     def check(self, create=True):

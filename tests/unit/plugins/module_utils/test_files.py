@@ -16,8 +16,8 @@ import stat
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._files import (
-    RangeLocks, make_private_dirs, open_own_file, read_regular_file, replace_file, unsafe_directory_problem,
-    unsafe_link_problem,
+    RangeLocks, make_private_dirs, open_own_file, read_regular_file, replace_file, replaceable_problem,
+    unsafe_directory_problem, unsafe_link_problem,
 )
 
 
@@ -44,6 +44,18 @@ def test_a_directory_every_user_may_write_is_not_safe(tmp_path, shared_dir):
     assert 'writable by every user' in unsafe_directory_problem(str(shared_dir))
     assert unsafe_directory_problem(str(tmp_path)) is None
     assert unsafe_directory_problem(str(tmp_path / 'absent')) is None
+
+
+def test_a_directory_below_one_every_user_may_write_without_the_sticky_bit_is_replaceable(tmp_path, shared_dir):
+    """Any level up: another user may rename shared/a away and put a directory of theirs in its place."""
+    (shared_dir / 'a' / 'b').mkdir(parents=True)
+    for below in ('a', 'a/b', 'a/b/not-made-yet'):
+        problem = replaceable_problem(str(shared_dir / below))
+        assert problem == ('the directory %s is writable by every user without the sticky bit: another user could '
+                           'replace %s' % (shared_dir, shared_dir / below))
+    shared_dir.chmod(0o1777)
+    assert replaceable_problem(str(shared_dir / 'a' / 'b')) is None
+    assert replaceable_problem(str(tmp_path / 'absent' / 'deeper')) is None
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason='only root can give a directory to another user')

@@ -369,14 +369,17 @@ def test_runs_of_one_user_with_different_homes_share_one_limit(tmp_path, monkeyp
     assert stat.S_IMODE(os.stat(limiter.directory).st_mode) == 0o700
 
 
-def test_a_rate_directory_another_user_could_rename_is_not_used(tmp_path):
-    """Its parent is writable by every user without the sticky bit: the directory could be swapped for a link."""
+@pytest.mark.parametrize('below', ['rate', 'mine/rate'])
+def test_a_rate_directory_another_user_could_rename_is_not_used(tmp_path, below):
+    """Its parent, or one further up, is writable by every user without the sticky bit: the directory could be
+    swapped for a link."""
     shared = tmp_path / 'shared'
     shared.mkdir()
     shared.chmod(0o777)
     warnings = []
-    HostRateLimiter('id', rate=5, directory=str(shared / 'rate'), warn=warnings.append)('UpdateStreamIngest')()
+    HostRateLimiter('id', rate=5, directory=str(shared / below), warn=warnings.append)('UpdateStreamIngest')()
     assert len(warnings) == 1 and 'without the sticky bit' in warnings[0] and 'rate_limit_dir' in warnings[0]
+    assert 'the directory %s is' % shared in warnings[0]
     sticky = tmp_path / 'sticky'
     sticky.mkdir()
     sticky.chmod(0o1777)

@@ -357,6 +357,21 @@ def test_a_record_in_a_directory_every_user_may_write_is_refused(shared_director
     assert os.listdir(str(shared_directory)) == []
 
 
+def test_a_record_another_user_could_replace_from_further_up_is_refused_before_anything_is_made(tmp_path):
+    """open/records/record.json, open writable by every user without the sticky bit: another user could rename
+    records away and put their own record there, and the run would act on what it claims."""
+    open_directory = tmp_path / 'open'
+    (open_directory / 'records').mkdir(parents=True, mode=0o700)
+    open_directory.chmod(0o777)
+    for path in (open_directory / 'records' / 'record.json', open_directory / 'records' / 'new' / 'record.json'):
+        with pytest.raises(RecordError) as raised:
+            LastAppliedRecord(str(path))
+        assert str(raised.value) == (
+            'record_file: cannot use the last-applied record %s: the directory %s is writable by every user without '
+            'the sticky bit: another user could replace %s' % (path, open_directory, path.parent))
+    assert os.listdir(str(open_directory / 'records')) == []
+
+
 def test_a_link_planted_as_the_record_is_not_followed(shared_directory, tmp_path):
     victim = tmp_path / 'victim.conf'
     victim.write_text('root-owned content\n')
