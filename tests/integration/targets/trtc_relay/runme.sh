@@ -100,3 +100,24 @@ if grep -E -q 'eJ[A-Za-z0-9*_-]{80,}' "$OUTPUT_DIR"/vvv-*.log "$OUTPUT_DIR"/reco
     exit 1
 fi
 grep -q 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' "$OUTPUT_DIR/vvv-0.log"
+
+# A record another user could replace (below a directory every user may write without the sticky bit, two
+# levels up): refused on both paths, naming record_file and that directory, before any request.
+reset
+open_dir=$OUTPUT_DIR/open
+mkdir -p "$open_dir/records"
+chmod 0777 "$open_dir"
+for in_process in 1 0; do
+    log=$OUTPUT_DIR/open-$in_process.log
+    if TENCENTCLOUD_TRTC_IN_PROCESS=$in_process TENCENTCLOUD_TRTC_RECORD_FILE=$open_dir/records/record.json \
+            ansible-playbook "${PLAYBOOK_ARGS[@]}" -e '{"relays": [{"user_id": "cam-open"}]}' playbooks/list.yml \
+            >"$log" 2>&1; then
+        echo "a record below $open_dir was used" >&2
+        exit 1
+    fi
+    grep -qF "record_file: cannot use the last-applied record $open_dir/records/record.json: the directory $open_dir is writable by every user without the sticky bit" "$log" \
+        || { tail -30 "$log"; exit 1; }
+done
+python -c 'import json, sys; state = json.loads(sys.argv[1]); assert state["requests"] == [], state["requests"]' "$(state)"
+[ -z "$(ls -A "$open_dir/records")" ]
+chmod 0755 "$open_dir"
