@@ -131,8 +131,9 @@ options:
     version_added: 1.1.0
 notes:
   - Every call is signed with TC3-HMAC-SHA256 by the collection's own signer; the Tencent Cloud SDK is not needed.
-  - Throttling (C(RequestLimitExceeded*)), C(InternalError*), HTTP 429 and 5xx answers, dropped and refused
-    connections and timeouts are retried up to 5 times with capped exponential backoff and full jitter.
+  - C(InternalError*), HTTP 5xx answers, dropped and refused connections and timeouts are retried up to 5 times
+    with capped exponential backoff and full jitter; throttling (C(RequestLimitExceeded*), HTTP 429) up to 9 times
+    (at most 47.5 seconds of backoff), as other machines using the account may hold it at its ceiling a while.
     Authentication, parameter and C(FailedOperation) errors are not retried, nor are certificate, name resolution,
     proxy and redirect failures.
   - The connection options (O(secret_id), O(secret_key), O(session_token), O(profile), O(region), O(endpoint),

@@ -39,6 +39,9 @@ DEFAULT_PORTS = {'http': 80, 'https': 443}
 # request that is not idempotent can be sent again), and those after which it may have applied the request.
 # A code belongs to a family when it is one of these or starts with one of them and a dot.
 REFUSED_FAULTS = ('RequestLimitExceeded', 'HTTPError.429', 'ClientError.ConnectionRefused')
+# The service's refusals for the account's rate: retried longer than other faults (max_throttled_attempts), as they
+# say only that the account sent too much, which other machines using it may keep doing for a while.
+THROTTLED_FAULTS = ('RequestLimitExceeded', 'HTTPError.429')
 AMBIGUOUS_FAULTS = ('InternalError', 'HTTPError.5xx', 'ClientError.Timeout', 'ClientError.NetworkError')
 # Failures before any request reached a server: nothing can have been applied.
 # The API answers every request it reads with its JSON and never redirects: a redirect, or a page without that
@@ -97,6 +100,11 @@ class TencentCloudError(Exception):
     def surely_refused(self):
         """A fault that may pass, and after which the service surely did nothing."""
         return in_family(self.code, REFUSED_FAULTS)
+
+    @property
+    def throttled(self):
+        """The service refused this attempt for the account's rate (or a gateway in front of it did)."""
+        return in_family(self.code, THROTTLED_FAULTS)
 
     @property
     def never_applied(self):
@@ -238,7 +246,8 @@ class TrtcClient:
     """
 
     def __init__(self, credentials, region, endpoint=DEFAULT_ENDPOINT, timeout=10, validate_certs=True,
-                 max_attempts=6, backoff_base=0.5, backoff_cap=8.0, throttle=None, session=None,
+                 max_attempts=6, max_throttled_attempts=10, backoff_base=0.5, backoff_cap=8.0, throttle=None,
+                 session=None,
                  clock=None, sleep=None, uniform=None, site='intl'):
         self.site = site
         self.credentials = credentials
@@ -247,6 +256,7 @@ class TrtcClient:
         self.timeout = timeout
         self.validate_certs = validate_certs
         self.max_attempts = max_attempts
+        self.max_throttled_attempts = max_throttled_attempts
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.throttle = throttle
@@ -286,12 +296,16 @@ class TrtcClient:
             except TencentCloudError as error:
                 error.attempts = attempt
                 error.maybe_applied = maybe_applied
-                if attempt >= self.max_attempts or not self._retries(error, retry):
+                if attempt >= self._attempts_for(error) or not self._retries(error, retry):
                     self._given_up(error, started, retry)
                     raise
                 maybe_applied = maybe_applied or error.ambiguous
             (self.sleep or time.sleep)(
                 full_jitter_delay(attempt - 1, self.backoff_base, self.backoff_cap, self.uniform))
+
+    def _attempts_for(self, error):
+        """How many attempts a call may make when this error ended the last one."""
+        return self.max_throttled_attempts if error.throttled else self.max_attempts
 
     def _given_up(self, error, started, retry):
         """The last error of a call: how long the call took, and after retries ending in a timeout, what bounds that."""
@@ -308,7 +322,8 @@ class TrtcClient:
         return action[:-len('StreamIngest')] if action and action.endswith('StreamIngest') else action or 'request'
 
     def longest_call_seconds(self):
-        """How long one call may take, every retry and its backoff included (waits for the rate limit aside)."""
+        """How long one call may take when its attempts time out, every retry and its backoff included (waits for the
+        rate limit, and attempts the service throttled, aside)."""
         backoff = sum(min(self.backoff_cap, self.backoff_base * 2 ** attempt) for attempt in range(self.max_attempts - 1))
         return round(self.max_attempts * self.timeout + backoff, 1)
 
@@ -330,7 +345,7 @@ class TrtcClient:
             return self._response_of(action, reply)
         except TencentCloudError as error:
             told = getattr(self.throttle, 'throttled', None)
-            if told is not None and (error.code.startswith('RequestLimitExceeded') or error.code == 'HTTPError.429'):
+            if told is not None and error.throttled:
                 told(action)  # evidence that requests bunched up at the service: the rate limit widens its margin
             raise
 

@@ -126,12 +126,15 @@ class DistantService:
         return sum(spans) / len(spans)
 
 
-def run_bulk(clock, service, limiters, count, workers=MAX_WORKERS, action='UpdateStreamIngest', seed=2, local_wait=None):
+def run_bulk(clock, service, limiters, count, workers=MAX_WORKERS, action='UpdateStreamIngest', seed=2, local_wait=None,
+             attempts=None):
     """Each limiter a controller sending count requests of action through `workers` threads, as the list form
     does: a thread asks the limiter (again after the wait it is told, at most a span), sends (local_wait(random)
     seconds later, the time the record takes, when given), and on a throttled reply tells the limiter and retries
-    after the client's backoff (full jitter, 0.5 s doubling)."""
+    after the client's backoff (full jitter, 0.5 s doubling; capped at 8 s), for ever or until `attempts` were
+    throttled. The requests given up, throttled on each of their attempts."""
     randomness = random.Random(seed)
+    given_up = []
 
     def controller(limiter):
         left = [count]
@@ -153,6 +156,10 @@ def run_bulk(clock, service, limiters, count, workers=MAX_WORKERS, action='Updat
                     next_task()
                     return
                 limiter.throttled(action)
+                if attempts is not None and retries + 1 >= attempts:
+                    given_up.append(clock.now)
+                    next_task()
+                    return
                 clock.at(clock.now + randomness.uniform(0, min(8.0, 0.5 * 2 ** retries)), lambda: attempt(retries + 1))
 
             def leave():
@@ -170,3 +177,4 @@ def run_bulk(clock, service, limiters, count, workers=MAX_WORKERS, action='Updat
     for limiter in limiters:
         controller(limiter)
     clock.advance_to(clock.now + 3600)
+    return given_up

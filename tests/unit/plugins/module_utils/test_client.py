@@ -197,8 +197,8 @@ def test_faults_are_retried_and_a_later_success_is_a_success(fault):
 
 
 def test_retries_stop_after_max_attempts_with_capped_backoff():
-    throttled = [api_error('RequestLimitExceeded', request_id='r-%d' % n) for n in range(8)]
-    session = service('UpdateStreamIngest', *throttled)
+    failing = [api_error('InternalError', request_id='r-%d' % n) for n in range(8)]
+    session = service('UpdateStreamIngest', *failing)
     client, sleeps = make_client(session, max_attempts=8, backoff_base=0.5, backoff_cap=4.0)
     with pytest.raises(TencentCloudError) as caught:
         client.call('UpdateStreamIngest', PARAMS)
@@ -206,6 +206,27 @@ def test_retries_stop_after_max_attempts_with_capped_backoff():
     assert caught.value.request_id == 'r-7'
     assert 'after 8 attempts' in str(caught.value)
     assert sleeps == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0, 4.0]
+
+
+@pytest.mark.parametrize('throttled', [api_error('RequestLimitExceeded.UinLimitExceeded'), FakeReply(429, content=b'')])
+@pytest.mark.parametrize('retry', [True, 'refused_only'])
+def test_throttled_replies_are_retried_9_times_and_other_faults_5(throttled, retry):
+    """Another machine using the account may keep it at the ceiling for a while: a throttled request, which surely did
+    nothing, gets 10 attempts (about 47 s of backoff at most) where other faults get 6."""
+    client, sleeps = make_client(service('StartStreamIngest', *[throttled] * 9 + [ok(TaskId='task-late')]))
+    assert client.call('StartStreamIngest', PARAMS, retry=retry)['TaskId'] == 'task-late'
+    assert sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0, 8.0, 8.0]
+    client, sleeps = make_client(service('StartStreamIngest', *[throttled] * 10))
+    assert failure_of(client, 'StartStreamIngest', retry=retry).attempts == 10
+    client, sleeps = make_client(service('UpdateStreamIngest', *[api_error('InternalError')] * 6))
+    assert failure_of(client, 'UpdateStreamIngest').attempts == 6
+
+
+def test_other_faults_after_throttled_attempts_end_the_call_at_6_attempts():
+    replies = [api_error('RequestLimitExceeded')] * 6 + [api_error('InternalError'), ok('r-never')]
+    client, sleeps = make_client(service('UpdateStreamIngest', *replies))
+    error = failure_of(client, 'UpdateStreamIngest')
+    assert error.code == 'InternalError' and error.attempts == 7
 
 
 def test_full_jitter_draws_between_zero_and_the_capped_ceiling():
@@ -540,7 +561,7 @@ def test_http_429_is_retried_like_throttling():
     client, sleeps = make_client(session)
     assert client.call('UpdateStreamIngest', PARAMS)['RequestId'] == 'r-ok'
     assert len(sleeps) == 1
-    client, dummy = make_client(service('DescribeStreamIngest', FakeReply(429, content=b'')), max_attempts=1)
+    client, dummy = make_client(service('DescribeStreamIngest', FakeReply(429, content=b'')), max_throttled_attempts=1)
     error = failure_of(client)
     assert error.code == 'HTTPError.429' and error.retryable and 'RequestId' not in str(error)
 

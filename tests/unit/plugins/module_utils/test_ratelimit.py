@@ -15,6 +15,7 @@ import time
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils import _ratelimit
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import (
     SPAN_SECONDS as SPAN, WINDOW_SECONDS, HostRateLimiter, next_send_time,
 )
@@ -346,6 +347,19 @@ def test_when_the_delay_drops_the_few_throttled_replies_widen_the_margin_once_an
     if throttled:
         with open(str(tmp_path / os.listdir(str(tmp_path))[0])) as handle:
             assert any(isinstance(item, dict) and 'widened' in item for item in json.load(handle))
+
+
+@pytest.mark.parametrize('controllers, seed', [(2, seed) for seed in range(4)] + [(3, seed) for seed in range(2)])
+def test_controllers_sharing_an_account_but_no_limit_lose_no_request_to_throttling(tmp_path, controllers, seed):
+    """Two or three controllers, each with a limit of its own, 200 updates each: two or three times the ceiling.
+    A third to a half of the attempts are throttled; the client's attempts for a throttled request see every update
+    through (with 6 attempts, as other faults get, 0 to 3 of 400 and 7 to 14 of 600 were given up)."""
+    clock = FakeClock(1000.0)
+    service = DistantService(clock, seed=seed, **NEAR)
+    limiters = [limiter_at(clock, tmp_path / str(number), 20) for number in range(controllers)]
+    given_up = run_bulk(clock, service, limiters, 200, seed=seed, attempts=TrtcClient(None, None).max_throttled_attempts)
+    assert given_up == [] and len(service.arrivals) == controllers * 200
+    assert len(service.throttled) > controllers * 200 / 4
 
 
 # One limit per user of the host, whatever HOME (issue 21, item 12: two HOMEs of one user drew 60 throttled replies

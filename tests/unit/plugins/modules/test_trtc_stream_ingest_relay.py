@@ -198,7 +198,7 @@ def test_a_start_that_the_rate_limit_stops_before_sending_leaves_no_mark(runner)
 
 @pytest.mark.parametrize('never_applied', [
     [connection_refused()] * 6,
-    [FakeReply(429, content=b'too many requests')] * 6,
+    [FakeReply(429, content=b'too many requests')] * 10,
     [requests.exceptions.ConnectionError(socket.gaierror(-2, 'Name or service not known'))],
 ], ids=['connection refused', 'HTTP 429', 'name not resolved'])
 def test_a_start_surely_never_applied_leaves_no_mark_even_without_a_request_id(runner, never_applied):
