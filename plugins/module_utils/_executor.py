@@ -292,7 +292,7 @@ class Executor:
         An earlier Start of this name that lost its answer (this one is forced) keeps its mark when this one
         is refused: the refusal says nothing of that one.
         """
-        target, start, ended = decided.target, decided.start, decided.ended
+        target, start = decided.target, decided.start
         params = start_request(target, decided.desired, start, secrets)
         try:
             # Marked only when the request may go: a store that fails before (the rate limit's) leaves no mark.
@@ -316,11 +316,8 @@ class Executor:
                 return self._started_unpaused(target, task_id, request_id, settings, paused.error)
             settings['paused'] = True
             request_id = paused.request_id
-        before = target.view(ended, {})
-        diff = dict(before=before, after=target.view(task_id, settings, full_start_options(start)),
-                    before_header='%s (%s)' % (target.label, 'ended' if ended else 'not started'),
-                    after_header='%s (started)' % target.label)
-        return Outcome(task_id, True, IN_PROGRESS, request_id, target.view(task_id, settings), diff, label=target.label)
+        return Outcome(task_id, True, IN_PROGRESS, request_id, target.view(task_id, settings),
+                       decided.start_diff(task_id, settings, started=True), label=target.label)
 
     def _pause_started(self, target, task_id):
         """A relay just started, paused as asked: an update of its new entry (an error outcome if that fails)."""

@@ -165,6 +165,7 @@ class Plan:
         self.error = details.get('error')
         self.earlier_mark = details.get('earlier_mark', False)
         self.ended = details.get('ended')
+        self.started_with = details.get('started_with') or {}
 
     @property
     def needs_status(self):
@@ -189,13 +190,25 @@ class Plan:
                            label=target.label)
         if self.action in (START, REPLACE):
             after = dict(self.after, paused=bool(self.after.get('paused')))
-            diff = dict(before=target.view(self.task_id, {}), after=target.view(None, after, full_start_options(self.start)),
-                        before_header='%s (%s)' % (target.label, 'running' if self.action == REPLACE else 'not started'),
-                        after_header='%s (would be started)' % target.label)
-            return Outcome(None, True, None, request_id, target.view(None, after), diff, warnings=self.warnings,
-                           label=target.label)
+            return Outcome(None, True, None, request_id, target.view(None, after), self.start_diff(None, after),
+                           warnings=self.warnings, label=target.label)
         return Outcome(self.task_id, self.action in (UPDATE, ADOPT), IN_PROGRESS, request_id,
                        target.view(self.task_id, self.after), self.diff, warnings=self.warnings, label=target.label)
+
+    def start_diff(self, task_id, settings, started=False):
+        """The diff of a Start or a replace, the same in check mode and in a run (but for started): before, the relay
+        as the record held it: running, for a replace, with its settings and start options; ended, when the service
+        no longer ran the task the record held; else not started."""
+        target = self.target
+        if self.action == REPLACE:
+            before, state = target.view(self.task_id, self.known, self.started_with), 'running'
+        elif self.ended:
+            before, state = target.view(self.ended, {}), 'ended'
+        else:
+            before, state = target.view(None, {}), 'not started'
+        return dict(before=before, after=target.view(task_id, settings, full_start_options(self.start)),
+                    before_header='%s (%s)' % (target.label, state),
+                    after_header='%s (%s)' % (target.label, 'started' if started else 'would be started'))
 
 
 def failure_outcome(target, error, task_id=None):
@@ -266,7 +279,8 @@ def plan(target, state, desired, start_options, entry, seen=NOT_ASKED, force=Fal
         'adopted') else {}
     if differ and replace:
         return _plan_start(target, desired, start_options, secrets, ended=task_id, seen=seen, differ=differ,
-                           action=REPLACE, warnings=[replace_warning(target, task_id, differ, done=False)])
+                           action=REPLACE, warnings=[replace_warning(target, task_id, differ, done=False)],
+                           known=known_settings(entry), started_with=entry.get('start'))
     return _plan_settings(target, task_id, desired, entry, seen, force, differ)
 
 

@@ -303,6 +303,37 @@ def test_a_start_refused_for_want_of_room_after_an_update_found_the_task_gone_do
     assert NOT_SENT in refused['msg'] and 'nothing was sent' not in refused['msg']
 
 
+def predicted_and_applied_diffs(runner, service, args):
+    """The diff check mode predicts for args, then the one the run reports."""
+    predicted = runner.run(main, args, service, check_mode=True, diff=True)
+    applied = runner.run(main, args, service, diff=True)
+    assert predicted['changed'] is applied['changed'] is True
+    return predicted['diff'], applied['diff']
+
+
+def test_check_mode_and_the_run_show_one_diff_for_a_replace_and_for_a_start_after_the_relay_ended(runner):
+    """A replace shows what the running relay loses (its volume, its pause, its start options); a relay that ended
+    outside Ansible shows as ended, with its TaskId. Check mode says so as the run does."""
+    service = emulated_trtc()
+    first = run(runner, service, stream_url=STREAM, repeat_num=-1, volume=60, paused=True, **RELAY)['task_id']
+    predicted, applied = predicted_and_applied_diffs(runner, service, dict(RELAY, stream_url=STREAM, repeat_num=3,
+                                                                           replace=True))
+    label = "relay of user 'relay-cam-1' in room '8888'"
+    assert predicted['before'] == applied['before']
+    assert (applied['before']['task_id'], applied['before']['volume'], applied['before']['paused']) == (first, 60, True)
+    assert applied['before']['start']['repeat_num'] == -1
+    assert predicted['before_header'] == applied['before_header'] == label + ' (running)'
+    second = applied['after']['task_id']
+    assert predicted['after'] == dict(applied['after'], task_id=None) and second not in (None, first)
+    assert (applied['after']['volume'], applied['after']['paused'], applied['after']['start']['repeat_num']) == (
+        100, False, 3)
+    assert (predicted['after_header'], applied['after_header']) == (label + ' (would be started)', label + ' (started)')
+    service.end(APP, second)
+    predicted, applied = predicted_and_applied_diffs(runner, service, dict(RELAY, stream_url=STREAM, repeat_num=3))
+    assert predicted['before'] == applied['before'] and applied['before']['task_id'] == second
+    assert predicted['before_header'] == applied['before_header'] == label + ' (ended)'
+
+
 def test_check_mode_predicts_a_start_and_sends_nothing(runner):
     service = emulated_trtc()
     result = runner.run(main, dict(RELAY, stream_url=STREAM), service, check_mode=True, diff=True)
