@@ -126,16 +126,30 @@ def start_option_problems(start):
     return problems
 
 
+# The options that name an entry of tasks: a problem with one of them is that entry's, given or not.
+NAMING_OPTIONS = ('task_id', 'user_id')
+
+
+def option_of(params, index, name):
+    """How a message names option name of the index-th relay: tasks[index].name when it is the entry's own (or names
+    the entry), else the module's option, which every entry inherits."""
+    if params['tasks'] is None:
+        return name
+    if name in NAMING_OPTIONS or params['tasks'][index].get(name) is not None:
+        return 'tasks[%d].%s' % (index, name)
+    return name
+
+
 def exclusive_problem(params, specs):
     """ConfigurationError for exclusive=true where it cannot say which relays the rooms hold beyond the list."""
     if params['tasks'] is None:
         raise ConfigurationError('exclusive: needs tasks (the list of the relays the rooms named are to hold)')
     if params['state'] != 'present':
         raise ConfigurationError('exclusive: only with state=present')
-    for spec in specs:
+    for index, spec in enumerate(specs):
         if spec['user_id'] is None and spec['task_id'] is not None:
-            raise ConfigurationError('tasks[].user_id: exclusive=true needs every relay named by room_id and user_id, '
-                                     'got task %r' % spec['task_id'])
+            raise ConfigurationError('%s: exclusive=true needs every relay named by room_id and user_id, got task %r'
+                                     % (option_of(params, index, 'user_id'), spec['task_id']))
 
 
 def name_problems(spec):
@@ -208,7 +222,6 @@ def validate(params, specs):
                                  % (MAX_USER_SIG_EXPIRE, params['user_sig_expire']))
     if params['tasks'] is None and params['room_id'] is not None and params['user_id'] is None:
         raise ConfigurationError('room_id: needs user_id (the robot user of the relay)')
-    prefix = '' if params['tasks'] is None else 'tasks[].'
     if params['exclusive']:
         exclusive_problem(params, specs)
     if not specs:  # tasks: [] names no relay, but what every entry would inherit is still checked
@@ -220,13 +233,13 @@ def validate(params, specs):
             if problem:
                 raise ConfigurationError('%s: %s' % (name, problem))
     seen = set()
-    for spec in specs:
+    for index, spec in enumerate(specs):
         problems = name_problems(spec) + empty_secret_problems(spec['secrets']) + start_option_problems(spec['start'])
         problems += user_sig_problems(params, spec)
         problems += [('stream_url', spec['stream_url'] is not None and stream_url_problem(spec['stream_url']))]
         for name, problem in problems:
             if problem:
-                raise ConfigurationError('%s%s: %s' % (prefix, name, problem))
+                raise ConfigurationError('%s: %s' % (option_of(params, index, name), problem))
         name = spec['task_id'] or tuple(sorted(spec['name'].items()))
         if name in seen:
             raise ConfigurationError('tasks: %s is listed twice' % (
@@ -295,20 +308,18 @@ def exclusive_stops(runner, client, record, params, specs, outcomes):
 
 def check_site(site, params, specs):
     """What only the site, known once the connection is resolved, can refuse: before any request too."""
-    prefix = '' if params['tasks'] is None or not specs else 'tasks[].'
-    for spec in specs or [inherited_spec(params)]:
+    for index, spec in enumerate(specs or [inherited_spec(params)]):
         values = dict((name, spec[name]) for name in SETTING_OPTIONS)
         values.update(spec['start'])
         for name, problem in site_problems(site, values):
-            raise ConfigurationError('%s%s: %s' % (prefix, name, problem))
+            raise ConfigurationError('%s: %s' % (name if not specs else option_of(params, index, name), problem))
 
 
 def require_start_secrets(client, record, params, specs):
     """Before any request: a relay the record does not know will be started, so its Start must be possible."""
     if params['state'] != 'present':
         return
-    prefix = '' if params['tasks'] is None else 'tasks[].'
-    for spec in specs:
+    for index, spec in enumerate(specs):
         if spec['user_id'] is None or spec['task_id'] is not None:  # adopting starts nothing
             continue
         name = spec['name']
@@ -317,12 +328,12 @@ def require_start_secrets(client, record, params, specs):
             continue
         label = 'the relay of user %r in room %r' % (name['user_id'], name['room_id'])
         if not spec['stream_url']:
-            raise ConfigurationError('%sstream_url: required to start %s (nothing is recorded for it)'
-                                     % (prefix, label))
+            raise ConfigurationError('%s: required to start %s (nothing is recorded for it)'
+                                     % (option_of(params, index, 'stream_url'), label))
         if not (spec['secrets']['user_sig'] or spec['secrets']['sdk_secret_key']):
-            raise ConfigurationError('sdk_secret_key (or %suser_sig): required to start %s (nothing is recorded '
-                                     'for it); sdk_secret_key also comes from TENCENTCLOUD_TRTC_SDK_SECRET_KEY'
-                                     % (prefix, label))
+            raise ConfigurationError('sdk_secret_key (or %s): required to start %s (nothing is recorded for it); '
+                                     'sdk_secret_key also comes from TENCENTCLOUD_TRTC_SDK_SECRET_KEY'
+                                     % (option_of(params, index, 'user_sig'), label))
 
 
 def require_each_relay_once(client, record, params, specs):

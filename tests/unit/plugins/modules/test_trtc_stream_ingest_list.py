@@ -101,9 +101,9 @@ def test_absent_for_many_tasks(runner):
 
 @pytest.mark.parametrize('args, message', [
     (dict(tasks=[dict(task_id='a'), dict(task_id='a')]), "tasks: task 'a' is listed twice"),
-    (dict(tasks=[dict(task_id='a', volume=101)]), 'tasks[].volume: must be between 0 and 100'),
-    (dict(tasks=[dict(task_id='')]), 'tasks[].task_id: must be a non-empty string'),
-    (dict(tasks=[dict(task_id='a', stream_url='nope')]), 'tasks[].stream_url: must be an absolute URL'),
+    (dict(tasks=[dict(task_id='a', volume=101)]), 'tasks[0].volume: must be between 0 and 100'),
+    (dict(tasks=[dict(task_id='')]), 'tasks[0].task_id: must be a non-empty string'),
+    (dict(tasks=[dict(task_id='a', stream_url='nope')]), 'tasks[0].stream_url: must be an absolute URL'),
     (dict(tasks=[dict(volume=3)]), 'task_id'),
     (dict(task_id='a', tasks=[dict(task_id='b')]), 'parameters are mutually exclusive: task_id|tasks'),
     (dict(), 'one of the following is required: task_id, user_id, tasks'),
@@ -112,6 +112,22 @@ def test_bad_lists_are_refused_before_any_request(runner, args, message):
     session = service()  # expecting no call
     result = runner.run(main, dict(sdk_app_id=1, **args), session)
     assert result['failed'] is True and message in result['msg']
+    assert session.calls == []
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(tasks=[dict(task_id='a'), dict(task_id='b'), dict(task_id='c', volume=500)]),
+     'tasks[2].volume: must be between 0 and 100 on the intl site, got 500'),
+    (dict(tasks=[dict(task_id='a'), dict(task_id='b', stream_url='nope')]), 'tasks[1].stream_url: must be an absolute'),
+    (dict(tasks=[dict(task_id='a'), dict(task_id='')]), 'tasks[1].task_id: must be a non-empty string'),
+    # What every entry inherits is the module's option.
+    (dict(volume=500, tasks=[dict(task_id='a'), dict(task_id='b')]), 'volume: must be between 0 and 100'),
+    (dict(stream_url='nope', tasks=[dict(task_id='a')]), 'stream_url: must be an absolute'),
+])
+def test_a_bad_value_in_a_list_names_the_entry_it_is_in_or_the_option_every_entry_inherits(runner, args, message):
+    session = service()  # expecting no call
+    result = runner.run(main, dict(sdk_app_id=1, **args), session)
+    assert result['failed'] is True and result['msg'].startswith(message), result['msg']
     assert session.calls == []
 
 

@@ -406,14 +406,14 @@ def test_bad_relay_values_are_refused_before_any_request(runner, args, message):
     (dict(sdk_app_id=APP, user_id='cam'), 'room_id: is required with user_id'),
     (dict(sdk_app_id=APP, room_id='8888', task_id='t'), 'room_id: needs user_id'),
     (dict(sdk_app_id=APP, task_id='t', repeat_num=2), 'repeat_num: applies only to relays named by room_id'),
-    (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(volume=3)]), 'tasks[].task_id: or user_id'),
+    (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(volume=3)]), 'tasks[0].task_id: or user_id'),
     (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(user_id='a'), dict(user_id='a')]), 'listed twice'),
     (dict(sdk_app_id=APP, room_id='8888', user_id='relay-cam-1', user_sig='', stream_url=STREAM),
      'user_sig: must not be empty'),
     (dict(sdk_app_id=APP, room_id='8888', tasks=['cam-1']), 'tasks: entry 1 is a string, not a dictionary: each '
      'entry holds options (task_id, room_id, room_id_type, user_id, ...)'),
     (dict(sdk_app_id=APP, tasks=[dict(task_id='t-1'), 7]), 'tasks: entry 2 is a number, not a dictionary'),
-    (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(user_id='a', user_sig='')]), 'tasks[].user_sig: must not be '
+    (dict(sdk_app_id=APP, room_id='8888', tasks=[dict(user_id='a', user_sig='')]), 'tasks[0].user_sig: must not be '
      'empty'),
 ])
 def test_relay_names_are_checked_before_any_request(runner, args, message):

@@ -72,7 +72,7 @@ def test_a_tccli_profile_endpoint_chooses_the_site(runner):
     (dict(site='china', region='ap-tokyo'), "region: 'ap-tokyo' is not a region of this API on the china site"),
     (dict(site='intl', endpoint='trtc.tencentcloudapi.com'), 'site: intl does not match the endpoint'),
     (dict(site='moon'), 'site'),
-    (dict(tasks=[dict(task_id='a', tempo=0.5)], task_id=None), 'tasks[].tempo: is accepted only on the China site'),
+    (dict(tasks=[dict(task_id='a', tempo=0.5)], task_id=None), 'tasks[0].tempo: is accepted only on the China site'),
 ])
 def test_what_a_site_refuses_is_refused_before_any_request(runner, args, message):
     full = dict(TASK, **args)

@@ -262,7 +262,7 @@ def test_exclusive_needs_the_list_form_by_name_and_state_present(runner):
                         (dict(exclusive=True, sdk_app_id=APP, state='absent', tasks=[dict(task_id='t')]),
                          'exclusive: only with state=present'),
                         (dict(exclusive=True, sdk_app_id=APP, tasks=[dict(task_id='t')]),
-                         'tasks[].user_id: exclusive=true needs every relay named by room_id and user_id')):
+                         'tasks[0].user_id: exclusive=true needs every relay named by room_id and user_id')):
         result = runner.run(main, args, service)
         assert result['failed'] is True and result['msg'].startswith(words), result['msg']
     assert service.actions == []
