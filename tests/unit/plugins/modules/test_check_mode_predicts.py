@@ -105,10 +105,11 @@ SITUATIONS = [
 
 
 def without_task_ids(value):
-    """A result, diff or view with its TaskIds and RequestIds left out: a check run cannot know a Start's TaskId."""
+    """A result, diff or view with its TaskIds and RequestIds left out (a check run cannot know a Start's TaskId), and
+    its diff headers in one tense."""
     if isinstance(value, dict):
-        return dict((key, without_task_ids(item)) for key, item in value.items()
-                    if key not in ('task_id', 'request_id', 'before_header', 'after_header'))
+        return dict((key, in_one_tense(item) if key.endswith('_header') else without_task_ids(item))
+                    for key, item in value.items() if key not in ('task_id', 'request_id'))
     if isinstance(value, list):
         return [without_task_ids(item) for item in value]
     return value
@@ -117,6 +118,7 @@ def without_task_ids(value):
 def in_one_tense(text):
     """A message as a run says it: check mode says what it would do ('would stop ...') where a run says what it did."""
     text = re.sub(r'would stop (relay task \S+) and start it again', r'stopped \1 and started it again', text)
+    text = text.replace('(would be started)', '(started)')
     # The same error, found by check mode's DescribeStreamIngest or by the run's own request; each answer has a
     # RequestId of its own.
     text = re.sub(r'(^|: )\w+StreamIngest failed: |\(RequestId: [^)]*\)', r'\1', text)
