@@ -59,11 +59,9 @@ def tls_redis_server():
 
 @pytest.fixture
 def refused_port():
-    """A loopback port where a connection is refused: bound, not listening, for the whole test. A port only found
-    free could be taken meanwhile by a server of another test process, which would then answer."""
-    import socket
-    with socket.socket() as holder:
-        holder.bind(('127.0.0.1', 0))
+    """A loopback port where a connection is refused for the whole test (redis_server.held_port)."""
+    from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import held_port
+    with held_port() as holder:
         yield holder.getsockname()[1]
 
 

@@ -28,6 +28,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def held_port():
+    """A socket bound (SO_REUSEADDR, not listening) to a free loopback port: while it is open, a connection there is
+    refused, a server of the test can still listen there, and no other process can take the port (one only found
+    free could be taken meanwhile, and a connection would then reach that process's server)."""
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    holder.bind(('127.0.0.1', 0))
+    return holder
+
+
 def end_with_parent():
     """In the server's process before exec: it gets SIGTERM when the process that started it ends (Linux)."""
     try:

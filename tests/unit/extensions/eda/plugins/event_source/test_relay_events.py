@@ -25,6 +25,7 @@ import aiohttp
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._record import LastAppliedRecord, RecordError
+from ansible_collections.tencentcloud.trtc.tests.unit.plugins.redis_server import free_port, held_port
 
 SOURCE = os.path.join(os.path.dirname(__file__), *(['..'] * 6), 'extensions', 'eda', 'plugins', 'event_source',
                       'relay_events.py')
@@ -74,12 +75,6 @@ def record_file(tmp_path):
     return str(tmp_path / 'record.json')
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
 def callback(event_type=702, status=0, event_ms=1701937900013, task_id=TASK_ID, group=7):
     """A callback body as the service sends it: pretty-printed with tabs."""
     document = {'EventGroupId': group, 'EventType': event_type, 'CallbackMsTs': event_ms + 5,
@@ -90,16 +85,6 @@ def callback(event_type=702, status=0, event_ms=1701937900013, task_id=TASK_ID, 
 def signed(body, key=KEY, app=APP):
     sign = base64.b64encode(hmac.new(key.encode('utf-8'), body, hashlib.sha256).digest()).decode('ascii')
     return {'Content-Type': 'application/json', 'Sign': sign, 'SdkAppId': str(app)}
-
-
-def held_port():
-    """A socket bound (SO_REUSEADDR, not listening) to a free loopback port: while it is open, main() can listen
-    there and no other process can take the port (one only found free could be taken before main() binds it,
-    and a connection would then reach that process's server)."""
-    holder = socket.socket()
-    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    holder.bind(('127.0.0.1', 0))
-    return holder
 
 
 class Listener:
