@@ -39,9 +39,11 @@ DEFAULT_PORTS = {'http': 80, 'https': 443}
 # request that is not idempotent can be sent again), and those after which it may have applied the request.
 # A code belongs to a family when it is one of these or starts with one of them and a dot.
 REFUSED_FAULTS = ('RequestLimitExceeded', 'HTTPError.429', 'ClientError.ConnectionRefused')
-# The service's refusals for the account's rate: retried longer than other faults (max_throttled_attempts), as they
-# say only that the account sent too much, which other machines using it may keep doing for a while.
+# The service's refusals for the account's rate: retried longer than other faults (MAX_THROTTLED_ATTEMPTS against
+# MAX_ATTEMPTS), as they say only that the account sent too much, which other machines using it may keep doing a while.
 THROTTLED_FAULTS = ('RequestLimitExceeded', 'HTTPError.429')
+MAX_ATTEMPTS = 6
+MAX_THROTTLED_ATTEMPTS = 10
 AMBIGUOUS_FAULTS = ('InternalError', 'HTTPError.5xx', 'ClientError.Timeout', 'ClientError.NetworkError')
 # Failures before any request reached a server: nothing can have been applied.
 # The API answers every request it reads with its JSON and never redirects: a redirect, or a page without that
@@ -246,8 +248,8 @@ class TrtcClient:
     """
 
     def __init__(self, credentials, region, endpoint=DEFAULT_ENDPOINT, timeout=10, validate_certs=True,
-                 max_attempts=6, max_throttled_attempts=10, backoff_base=0.5, backoff_cap=8.0, throttle=None,
-                 session=None,
+                 max_attempts=MAX_ATTEMPTS, max_throttled_attempts=MAX_THROTTLED_ATTEMPTS, backoff_base=0.5,
+                 backoff_cap=8.0, throttle=None, session=None,
                  clock=None, sleep=None, uniform=None, site='intl'):
         self.site = site
         self.credentials = credentials

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from ansible_collections.tencentcloud.trtc.plugins.module_utils import _ratelimit
-from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import TrtcClient
+from ansible_collections.tencentcloud.trtc.plugins.module_utils._client import MAX_THROTTLED_ATTEMPTS
 from ansible_collections.tencentcloud.trtc.plugins.module_utils._ratelimit import (
     SPAN_SECONDS as SPAN, WINDOW_SECONDS, HostRateLimiter, next_send_time,
 )
@@ -357,7 +357,7 @@ def test_controllers_sharing_an_account_but_no_limit_lose_no_request_to_throttli
     clock = FakeClock(1000.0)
     service = DistantService(clock, seed=seed, **NEAR)
     limiters = [limiter_at(clock, tmp_path / str(number), 20) for number in range(controllers)]
-    given_up = run_bulk(clock, service, limiters, 200, seed=seed, attempts=TrtcClient(None, None).max_throttled_attempts)
+    given_up = run_bulk(clock, service, limiters, 200, seed=seed, attempts=MAX_THROTTLED_ATTEMPTS)
     assert given_up == [] and len(service.arrivals) == controllers * 200
     assert len(service.throttled) > controllers * 200 / 4
 
